@@ -18,6 +18,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #define NF_TEST_GROUP(name) const struct CMUnitTest nf_tests_##name[] =

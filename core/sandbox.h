@@ -1,0 +1,71 @@
+/*
+ * sandbox.h — a Lua 5.4 state for running rules that users copy from each other.
+ *
+ * Modelled on Redis' Lua embedding:
+ *   - allow-listed globals only: the base functions that cannot reach the
+ *     outside, string (without dump), table, math, utf8, coroutine and
+ *     os.clock/date/time/difftime; `load` compiles text chunks only. No io,
+ *     debug, package, require, dofile, loadfile, collectgarbage;
+ *   - every plugin runs in an environment of its own; after the plugin has
+ *     loaded, that environment is locked, so no state can be kept in
+ *     globals from one article to the next;
+ *   - an instruction budget per call, enforced by a count hook. Once a call
+ *     is over budget the hook raises an error on every further line, so a
+ *     rule's own pcall cannot swallow it and carry on;
+ *   - a capped allocator per state.
+ * A state that ran out of memory or was stopped is "tainted": its owner
+ * rebuilds it before trusting it again.
+ */
+#ifndef NF_SANDBOX_H
+#define NF_SANDBOX_H
+
+#include "error.h"
+
+#include <lua.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct nf_sandbox nf_sandbox;
+
+/* Creates a sandboxed state whose allocations are capped at memory_limit bytes. */
+int nf_sandbox_new(size_t memory_limit, nf_sandbox **out);
+
+void nf_sandbox_free(nf_sandbox *sb);
+
+lua_State *nf_sandbox_state(nf_sandbox *sb);
+
+/* The sandbox a state belongs to. */
+nf_sandbox *nf_sandbox_of(lua_State *L);
+
+/*
+ * Compiles and runs a plugin: source[0..len) is Lua text (binary chunks are
+ * refused) named `name` in messages ("plugins/entities.lua"). The chunk
+ * runs in a fresh environment and must return a table, which is left on
+ * the stack. On failure nothing is pushed, d says where and what, and the
+ * result is NF_ELUA, NF_EBUDGET or NF_ENOMEM.
+ */
+int nf_sandbox_load_plugin(nf_sandbox *sb, const char *source, size_t len, const char *name,
+                           uint64_t budget, nf_diag *d);
+
+/*
+ * Calls the function below the nargs arguments on top of the stack, like
+ * lua_pcall, within `budget` VM instructions. On failure nothing is left
+ * on the stack, d holds the innermost Lua file:line of the failure and its
+ * message, and the result is NF_ELUA, NF_EBUDGET or NF_ENOMEM.
+ */
+int nf_sandbox_call(nf_sandbox *sb, int nargs, int nresults, uint64_t budget, nf_diag *d);
+
+/* Whether the state hit its memory cap or was stopped, and should be rebuilt. */
+bool nf_sandbox_tainted(const nf_sandbox *sb);
+
+/* Bytes the state holds now. */
+size_t nf_sandbox_memory(const nf_sandbox *sb);
+
+/*
+ * Where the innermost running Lua function is ("plugins/x.lua", line), for
+ * errors raised by the host API while a rule runs. Fills d's file and line.
+ */
+void nf_sandbox_where(lua_State *L, nf_diag *d);
+
+#endif
