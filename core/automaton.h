@@ -35,7 +35,7 @@ nf_ac_builder *nf_ac_builder_new(void);
 /*
  * Adds key[0..len) with `value`. Returns 0 when added, 1 when the key was
  * already present (the first value is kept), NF_EINVAL for an empty key,
- * NF_ENOMEM.
+ * NF_ETOOBIG when all keys together would pass 2 GiB, NF_ENOMEM.
  */
 int nf_ac_builder_add(nf_ac_builder *b, const char *key, size_t len, uint32_t value);
 
@@ -55,7 +55,9 @@ size_t nf_automaton_memory(const nf_automaton *a);
 /*
  * Appends every whole-word occurrence of every key in text[0..len) to out,
  * overlapping ones included, ordered by end offset then by start offset
- * descending (longer first). Returns 0 or NF_ENOMEM.
+ * ascending (longer first). Returns 0, NF_ETOOBIG when len does not fit
+ * the 32-bit offsets, or NF_ENOMEM (out then holds the matches found so
+ * far).
  */
 int nf_automaton_scan(const nf_automaton *a, const char *text, size_t len, nf_ac_matches *out);
 
