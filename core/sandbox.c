@@ -44,6 +44,16 @@ bool nf_sandbox_tainted(const nf_sandbox *sb)
     return sb->tainted;
 }
 
+void nf_sandbox_taint(nf_sandbox *sb)
+{
+    sb->tainted = true;
+}
+
+bool nf_sandbox_out_of_memory(const nf_sandbox *sb)
+{
+    return sb->out_of_memory;
+}
+
 size_t nf_sandbox_memory(const nf_sandbox *sb)
 {
     return sb->used;

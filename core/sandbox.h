@@ -59,6 +59,12 @@ int nf_sandbox_call(nf_sandbox *sb, int nargs, int nresults, uint64_t budget, nf
 /* Whether the state hit its memory cap or was stopped, and should be rebuilt. */
 bool nf_sandbox_tainted(const nf_sandbox *sb);
 
+/* Marks the state for rebuilding. */
+void nf_sandbox_taint(nf_sandbox *sb);
+
+/* Whether the last failure was the memory cap (for errors raised outside nf_sandbox_call). */
+bool nf_sandbox_out_of_memory(const nf_sandbox *sb);
+
 /* Bytes the state holds now. */
 size_t nf_sandbox_memory(const nf_sandbox *sb);
 
