@@ -127,6 +127,7 @@ static void *reserve_one(void *items, size_t n, size_t *cap, size_t size)
     return grown;
 }
 
+/* isspace() in the C locale, which is what inih trims with, whatever the process's locale. */
 static bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
@@ -624,27 +625,33 @@ static char *read_line(char *buf, int size, void *stream)
     return note_section_header(p, buf) == 0 ? buf : NULL;
 }
 
+static int unknown_key(struct parser *p, const struct section_view *v, const char *name)
+{
+    char known[128] = "";
+    for (size_t i = 0; i < v->n_keys; i++)
+        snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
+                 v->keys[i].name);
+    return fail(p, NF_ECONFIG, p->line, "unknown key '%s' in [%s] (it takes: %s)", name, v->name,
+                known);
+}
+
 static int set_key(struct parser *p, const char *name, const char *value)
 {
     if (p->kind == SECTION_NONE)
         return fail(p, NF_ECONFIG, p->line, "key '%s' comes before any [section]", name);
     struct section_view v = current_section(p);
-    for (size_t i = 0; i < v.n_keys; i++) {
-        if (strcmp(v.keys[i].name, name) != 0)
-            continue;
-        if (v.key_lines[i] != 0)
-            return fail(p, NF_ECONFIG, p->line, "duplicate key '%s' in [%s] (first set on line %d)",
-                        name, v.name, v.key_lines[i]);
-        v.key_lines[i] = p->line;
-        p->last_key = &v.keys[i];
-        return v.keys[i].set(p, value);
-    }
-    char known[128] = "";
-    for (size_t i = 0; i < v.n_keys; i++)
-        snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
-                 v.keys[i].name);
-    return fail(p, NF_ECONFIG, p->line, "unknown key '%s' in [%s] (it takes: %s)", name, v.name,
-                known);
+    size_t i = 0;
+    while (i < v.n_keys && strcmp(v.keys[i].name, name) != 0)
+        i++;
+    if (i == v.n_keys)
+        return unknown_key(p, &v, name);
+    if (v.key_lines[i] != 0)
+        return fail(p, NF_ECONFIG, p->line, "duplicate key '%s' in [%s] (first set on line %d)",
+                    name, v.name, v.key_lines[i]);
+    v.key_lines[i] = p->line;
+    /* The key tables are static, so the pointer outlives v. */
+    p->last_key = v.keys + i;
+    return p->last_key->set(p, value);
 }
 
 static int continue_value(struct parser *p, const char *value)
@@ -696,21 +703,22 @@ static int attach_section(struct parser *p, nf_stage_conf *stage)
         stage->type_line = from->type_line;
         stage->rules_line = from->rules_line;
     }
-    if (stage->type == NULL && (stage->type = nf_strdup(stage->name)) == NULL)
-        return out_of_memory(p);
-    return 0;
+    if (stage->type == NULL)
+        stage->type = nf_strdup(stage->name);
+    return stage->type == NULL ? out_of_memory(p) : 0;
 }
 
 static int default_folder(struct parser *p, char **field, const char *name)
 {
-    if (*field == NULL && (*field = join_path(p->dir, name)) == NULL)
-        return out_of_memory(p);
-    return 0;
+    if (*field == NULL)
+        *field = join_path(p->dir, name);
+    return *field == NULL ? out_of_memory(p) : 0;
 }
 
 static int finish(struct parser *p)
 {
     nf_config *cfg = p->cfg;
+    /* What is found from here on belongs to no one line unless a message names it. */
     p->line = 0;
     if (p->pipeline_line == 0)
         return fail(p, NF_ECONFIG, 0, "no [pipeline] section: it lists the stages to run");
@@ -795,8 +803,9 @@ static int read_text(FILE *f, const char *path, char **out, size_t *out_len, nf_
     for (;;) {
         len += fread(text + len, 1, cap - len, f);
         if (ferror(f)) {
+            int e = errno;
             nf_free(text);
-            return nf_diag_set(d, NF_EIO, path, 0, "cannot read: %s", strerror(errno));
+            return nf_diag_set(d, NF_EIO, path, 0, "cannot read: %s", strerror(e));
         }
         if (len > MAX_CONFIG_BYTES) {
             nf_free(text);
@@ -832,11 +841,13 @@ int nf_config_load(const char *path, nf_config **out, nf_diag *d)
 {
     *out = NULL;
     FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return nf_diag_set(d, errno == ENOENT ? NF_ENOENT : NF_EIO, path, 0, "cannot open: %s",
-                           strerror(errno));
-    char *text;
-    size_t len;
+    if (f == NULL) {
+        int e = errno;
+        return nf_diag_set(d, e == ENOENT ? NF_ENOENT : NF_EIO, path, 0, "cannot open: %s",
+                           strerror(e));
+    }
+    char *text = NULL;
+    size_t len = 0;
     int rc = read_text(f, path, &text, &len, d);
     fclose(f);
     if (rc != 0)

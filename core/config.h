@@ -65,12 +65,15 @@ typedef struct nf_config {
     nf_watch_conf watch;
 } nf_config;
 
-/* Reads and parses a config file. On error fills d with file:line and returns NF_ECONFIG or NF_ENOENT. */
+/*
+ * Reads and parses a config file. On error fills d with file:line and returns
+ * NF_ECONFIG, NF_ENOENT or NF_EIO (the file cannot be read), or NF_ENOMEM.
+ */
 int nf_config_load(const char *path, nf_config **out, nf_diag *d);
 
 /*
  * Parses config text. `path` names it in messages; relative paths in it
- * resolve against `dir`.
+ * resolve against `dir` (NULL or "." leaves them relative to the current folder).
  */
 int nf_config_parse(const char *text, size_t len, const char *path, const char *dir,
                     nf_config **out, nf_diag *d);

@@ -288,9 +288,10 @@ static void test_bad_values(void **state)
 static void test_custom_limits(void **state)
 {
     (void)state;
+    /* Right after [watch] there is no value to continue, so the indented settle is a key. */
     nf_config *c = parse_ok("[pipeline]\nstages = a\nmax_article_bytes = 1MB\nmax_in_flight = 64\n"
                             "lua_memory_limit = 1M\ninstruction_limit = 1000\n"
-                            "[watch]\nsettle = 2s\nrescan = 1m\n");
+                            "[watch]\n  settle = 2s\nrescan = 1m\n");
     assert_int_equal(c->max_article_bytes, 1 << 20);
     assert_int_equal(c->max_in_flight, 64);
     assert_int_equal(c->lua_memory_limit, 1 << 20);
