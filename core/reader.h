@@ -36,8 +36,9 @@ nf_format nf_format_of_path(const char *path);
 int nf_is_article_path(const char *path);
 
 /*
- * Makes a safe id from raw[0..len): only [A-Za-z0-9._-] and bytes of valid
- * UTF-8 letters are kept, other bytes become '_'; no leading '.', no "..";
+ * Makes a safe id from raw[0..len): only [A-Za-z0-9._-] and valid UTF-8
+ * letters, marks and digits are kept; every other character (and every
+ * invalid byte) becomes one '_'; no leading '.', no "..";
  * never empty ("article"); at most NF_ID_MAX bytes (longer ones end in a
  * hash of the whole raw id). Writes a NUL-terminated id to out (NF_ID_MAX + 1
  * bytes) and returns its length.
@@ -55,9 +56,14 @@ int nf_read_txt(nf_article *a, const char *data, size_t len, const char *id, con
 
 /*
  * Fills an initialized article from one JSON object. The id comes from the
- * object's "id" or else from fallback_id. On malformed JSON, a missing or
- * non-string "text", or a non-string "title", records a "read" error in the
- * article (with fallback_id as its id) and returns NF_EFORMAT.
+ * object's "id" (a string, or an integer up to 2^53) or else, when it is
+ * absent, null or "", from fallback_id; a null "title" is no title. On
+ * malformed JSON (nested deeper than cJSON's CJSON_NESTING_LIMIT included),
+ * a value that is not an object, a missing or non-string "text", a
+ * non-string "title", an "id" of another type or a repeated title, text or
+ * id, records a "read" error in the article (with fallback_id as its id)
+ * and returns NF_EFORMAT. A NUL character anywhere in the JSON (raw or as
+ * \u0000) gives NF_EBINARY: cJSON would silently cut the string there.
  */
 int nf_read_json(nf_article *a, const char *data, size_t len, const char *fallback_id,
                  const char *source);
@@ -66,7 +72,11 @@ int nf_read_json(nf_article *a, const char *data, size_t len, const char *fallba
  * Reads a .txt or .json file (by extension) into an initialized article.
  * A file larger than max_bytes is rejected without being read (NF_ETOOBIG);
  * a missing or unreadable file gives NF_ENOENT / NF_EIO; only regular files
- * are read. Every failure is also recorded in the article as a "read" error.
+ * are read (a folder, FIFO, socket or device is NF_EINVAL, and is never
+ * opened). A .jsonl path is NF_EINVAL: the caller reads it line by line.
+ * The id is nf_id_from_path's (or the JSON "id"), the source the path as
+ * given. Every failure is also recorded in the article as a "read" error
+ * and marks it unreadable.
  */
 int nf_read_file(nf_article *a, const char *path, size_t max_bytes);
 

@@ -20,7 +20,10 @@ enum {
     NF_WALK_FOLLOW_FILE_LINKS = 1
 };
 
-/* Opens a walk of the folder root. Returns 0, NF_ENOENT, NF_EIO or NF_ENOMEM. */
+/*
+ * Opens a walk of the folder root (which may be a link to a folder).
+ * Returns 0, NF_ENOENT, NF_EINVAL (root is not a folder), NF_EIO or NF_ENOMEM.
+ */
 int nf_walk_open(nf_walk **out, const char *root, int flags);
 
 /*

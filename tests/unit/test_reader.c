@@ -148,8 +148,10 @@ static void test_json_with_string_id(void **state)
     (void)state;
     fixture f;
     char title[64];
-    assert_int_equal(read_json(&f, "{\"id\":\"abc/1\",\"title\":\"T\",\"text\":\"Body\",\"url\":\"u\"}",
-                               "fallback"), 0);
+    assert_int_equal(read_json(&f, "{\"id\":\"abc/1\",\"title\":\"T\","
+                                   "\"text\":\"Body\",\"url\":\"u\"}",
+                               "fallback"),
+                     0);
     assert_string_equal(f.article.id, "abc_1");
     assert_string_equal(f.article.source, "in/feed.jsonl:3");
     assert_string_equal(f.article.doc, "T\n\nBody");
@@ -200,6 +202,22 @@ static void test_json_without_id_uses_fallback(void **state)
     assert_int_equal(read_json(&f, "{\"id\":null,\"title\":null,\"text\":\"x\"}", "feed-9"), 0);
     assert_string_equal(f.article.id, "feed-9");
     assert_string_equal(f.article.doc, "\n\nx");
+    article_done(&f);
+}
+
+static void test_json_bom_and_escapes(void **state)
+{
+    (void)state;
+    fixture f;
+    assert_int_equal(read_json(&f, "\xEF\xBB\xBF{\"title\":\"\\u00e9\","
+                                   "\"text\":\"\\ud83d\\ude00\\n\"}",
+                               "fb"),
+                     0);
+    assert_string_equal(f.article.doc, "\xc3\xa9\n\n\xf0\x9f\x98\x80\n");
+    assert_int_equal(f.article.title_end, 2);
+    article_done(&f);
+    /* A lone surrogate is no character. */
+    assert_int_equal(read_json(&f, "{\"text\":\"\\udc00\"}", "fb"), NF_EFORMAT);
     article_done(&f);
 }
 
@@ -325,7 +343,8 @@ static void test_json_nul_character_is_rejected(void **state)
 static void test_json_survives_allocation_failures(void **state)
 {
     (void)state;
-    static const char json[] = "{\"id\":\"a\",\"title\":\"T\",\"text\":\"x\",\"url\":\"u\",\"n\":[1,2]}";
+    static const char json[] =
+        "{\"id\":\"a\",\"title\":\"T\",\"text\":\"x\",\"url\":\"u\",\"n\":[1,2]}";
     int rc = -1;
     for (long n = 0; rc != 0 && n < 200; n++) {
         fixture f;
@@ -478,7 +497,8 @@ static void test_read_file_txt_and_json(void **state)
     assert_int_equal(f.article.body_start, 10);
     article_done(&f);
     path_in(path, sizeof path, dir, "feed.JSON");
-    write_file(path, "{\n  \"id\": 9,\n  \"title\": \"T\",\n  \"text\": \"B\",\n  \"site\": \"s\"\n}\n");
+    write_file(path,
+               "{\n  \"id\": 9,\n  \"title\": \"T\",\n  \"text\": \"B\",\n  \"site\": \"s\"\n}\n");
     assert_int_equal(nf_read_file(article_new(&f), path, 1 << 20), 0);
     assert_string_equal(f.article.id, "9");
     assert_string_equal(f.article.doc, "T\n\nB");
@@ -566,6 +586,7 @@ NF_TEST_GROUP(reader) {
     cmocka_unit_test(test_json_with_string_id),
     cmocka_unit_test(test_json_with_number_id),
     cmocka_unit_test(test_json_without_id_uses_fallback),
+    cmocka_unit_test(test_json_bom_and_escapes),
     cmocka_unit_test(test_json_meta_keeps_order),
     cmocka_unit_test(test_json_missing_or_bad_text),
     cmocka_unit_test(test_json_malformed),
