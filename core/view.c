@@ -22,7 +22,10 @@
  */
 #define CLUSTER_MAX_CPS 32
 
-/* utf8proc decomposes (and case-folds) one code point into at most 4. */
+/*
+ * utf8proc 2.6 decomposes (and case-folds) one code point into at most 4
+ * (checked over all code points); a longer result is copied as it is.
+ */
 #define CLUSTER_BUF_CPS (CLUSTER_MAX_CPS * 4)
 
 /* UTF8PROC_IGNORE drops default-ignorable marks (variation selectors, CGJ) inside a cluster. */
