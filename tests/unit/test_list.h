@@ -8,5 +8,13 @@
 #define NF_TEST_GROUPS(X) NF_APPLY_GROUP(X, NF_ONLY_GROUP)
 #else
 #define NF_TEST_GROUPS(X) \
-    X(arena)
+    X(arena)              \
+    X(utf8)               \
+    X(view)               \
+    X(automaton)          \
+    X(sentences)          \
+    X(config)             \
+    X(reader)             \
+    X(walk)               \
+    X(sandbox)
 #endif

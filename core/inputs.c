@@ -1,0 +1,221 @@
+/* inputs.c — iterating the paths given to `newsflow run` as article units. */
+#include "inputs.h"
+
+#include "alloc.h"
+#include "error.h"
+#include "reader.h"
+#include "walk.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct nf_inputs {
+    const char *const *paths;
+    size_t n_paths, next_path;
+    size_t max_line;
+    nf_walk *walk;           /* the folder being walked, or NULL */
+    FILE *lines;             /* the JSON Lines file being read, or NULL */
+    char *lines_path;
+    long line_no;
+    char *buf;               /* the current line */
+    size_t cap;
+};
+
+int nf_inputs_open(nf_inputs **out, const char *const *paths, size_t n_paths, size_t max_line_bytes)
+{
+    static const char *const standard_input[] = {"-"};
+    nf_inputs *in = nf_calloc(1, sizeof *in);
+    if (in == NULL)
+        return NF_ENOMEM;
+    in->paths = n_paths ? paths : standard_input;
+    in->n_paths = n_paths ? n_paths : 1;
+    in->max_line = max_line_bytes;
+    *out = in;
+    return 0;
+}
+
+void nf_unit_free(nf_unit *unit)
+{
+    nf_free(unit->path);
+    nf_free(unit->data);
+    memset(unit, 0, sizeof *unit);
+}
+
+static void close_lines(nf_inputs *in)
+{
+    if (in->lines && in->lines != stdin)
+        fclose(in->lines);
+    in->lines = NULL;
+    nf_free(in->lines_path);
+    in->lines_path = NULL;
+}
+
+void nf_inputs_close(nf_inputs *in)
+{
+    if (in == NULL)
+        return;
+    close_lines(in);
+    nf_walk_close(in->walk);
+    nf_free(in->buf);
+    nf_free(in);
+}
+
+static int make_unit(nf_unit *u, nf_unit_kind kind, const char *path, long line, const char *data,
+                     size_t len)
+{
+    memset(u, 0, sizeof *u);
+    u->kind = kind;
+    u->line = line;
+    u->path = nf_strdup(path);
+    u->data = data ? nf_strndup(data, len) : NULL;
+    u->len = len;
+    return u->path && (data == NULL || u->data) ? 1 : NF_ENOMEM;
+}
+
+static int error_unit(nf_unit *u, const char *path, long line, const char *message)
+{
+    return make_unit(u, NF_UNIT_ERROR, path, line, message, strlen(message));
+}
+
+/*
+ * Reads one line into in->buf, at most max_line bytes of it; the rest of a
+ * longer line is skipped. Returns the line's full length, or -1 at the end.
+ */
+static long read_line(nf_inputs *in, bool *too_long)
+{
+    size_t len = 0;
+    int c;
+    *too_long = false;
+    while ((c = getc_unlocked(in->lines)) != EOF && c != '\n') {
+        if (len >= in->max_line) {
+            *too_long = true;
+            len++;
+            continue;
+        }
+        if (len + 1 >= in->cap) {
+            size_t cap = in->cap ? in->cap * 2 : 4096;
+            char *grown = nf_realloc(in->buf, cap);
+            if (grown == NULL)
+                return -2;
+            in->buf = grown;
+            in->cap = cap;
+        }
+        in->buf[len++] = (char)c;
+    }
+    if (c == EOF && len == 0)
+        return -1;
+    if (in->buf)
+        in->buf[*too_long ? in->max_line : len] = '\0';
+    return (long)len;
+}
+
+static bool is_blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return false;
+    return true;
+}
+
+/* The next non-blank line of the current JSON Lines input as a unit; 0 when it is done. */
+static int next_line(nf_inputs *in, nf_unit *u)
+{
+    for (;;) {
+        bool too_long;
+        long len = read_line(in, &too_long);
+        if (len == -2)
+            return NF_ENOMEM;
+        if (len < 0) {
+            bool failed = ferror(in->lines);
+            char *path = in->lines_path;
+            in->lines_path = NULL;
+            close_lines(in);
+            int rc = failed ? error_unit(u, path, in->line_no, "read error") : 0;
+            nf_free(path);
+            return rc;
+        }
+        in->line_no++;
+        if (too_long) {
+            char message[128];
+            snprintf(message, sizeof message, "line %ld is %ld bytes, over the limit of %zu",
+                     in->line_no, len, in->max_line);
+            return error_unit(u, in->lines_path, in->line_no, message);
+        }
+        if (!is_blank(in->buf ? in->buf : "", (size_t)len))
+            return make_unit(u, NF_UNIT_LINE, in->lines_path, in->line_no, in->buf, (size_t)len);
+    }
+}
+
+static int next_walked(nf_inputs *in, nf_unit *u)
+{
+    for (;;) {
+        const char *path;
+        nf_diag d;
+        int rc = nf_walk_next(in->walk, &path, &d);
+        if (rc == 0) {
+            nf_walk_close(in->walk);
+            in->walk = NULL;
+            return 0;
+        }
+        if (rc == NF_ENOMEM)
+            return rc;
+        if (rc < 0)
+            return error_unit(u, d.file, 0, d.message);
+        if (!nf_is_article_path(path))
+            continue;
+        if (nf_format_of_path(path) != NF_FORMAT_JSONL)
+            return make_unit(u, NF_UNIT_FILE, path, 0, NULL, 0);
+        in->lines = fopen(path, "r");
+        if (in->lines == NULL)
+            return error_unit(u, path, 0, strerror(errno));
+        in->lines_path = nf_strdup(path);
+        in->line_no = 0;
+        if (in->lines_path == NULL)
+            return NF_ENOMEM;
+        rc = next_line(in, u);
+        if (rc != 0)
+            return rc;
+    }
+}
+
+/* Starts on the next command-line path; returns a unit, 0 when it gave none yet, or an error. */
+static int start_path(nf_inputs *in, const char *path, nf_unit *u)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0) {
+        in->lines = stdin;
+    } else if (stat(path, &st) < 0) {
+        return error_unit(u, path, 0, strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+        return nf_walk_open(&in->walk, path, NF_WALK_FOLLOW_FILE_LINKS) == 0
+                   ? 0
+                   : error_unit(u, path, 0, "cannot read the folder");
+    } else if (nf_format_of_path(path) != NF_FORMAT_JSONL) {
+        return make_unit(u, NF_UNIT_FILE, path, 0, NULL, 0);
+    } else if ((in->lines = fopen(path, "r")) == NULL) {
+        return error_unit(u, path, 0, strerror(errno));
+    }
+    in->lines_path = nf_strdup(path);
+    in->line_no = 0;
+    return in->lines_path ? 0 : NF_ENOMEM;
+}
+
+int nf_inputs_next(nf_inputs *in, nf_unit *unit)
+{
+    for (;;) {
+        int rc = 0;
+        if (in->lines)
+            rc = next_line(in, unit);
+        else if (in->walk)
+            rc = next_walked(in, unit);
+        else if (in->next_path < in->n_paths)
+            rc = start_path(in, in->paths[in->next_path++], unit);
+        else
+            return 0;
+        if (rc != 0)
+            return rc;
+    }
+}

@@ -1,0 +1,206 @@
+/*
+ * main.c — the newsflow command line.
+ *
+ *   newsflow run [-c pipeline.conf] [-w N] [-o DIR] [--pretty] [--with-text] [PATH ...]
+ *   newsflow check [-c pipeline.conf]
+ *
+ * Exit codes: 0 every article processed cleanly; 1 some articles had
+ * errors (they are in the output with `errors`) or results could not be
+ * written; 2 usage or configuration error.
+ */
+#include "alloc.h"
+#include "pool.h"
+#include "ruleset.h"
+#include "runner.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define NEWSFLOW_VERSION "0.1.0"
+
+enum { EXIT_CLEAN = 0, EXIT_ARTICLE_ERRORS = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+    "usage: newsflow COMMAND [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  run [PATH ...]   process articles: .txt, .json and .jsonl files and folders;\n"
+    "                   no PATH or '-' reads JSON Lines from standard input\n"
+    "  check            validate pipeline.conf and compile every plugin\n"
+    "\n"
+    "options:\n"
+    "  -c, --config FILE   the pipeline (default: pipeline.conf)\n"
+    "  -w, --workers N     worker threads (default: the config's `workers`, auto = one per core)\n"
+    "  -o, --output DIR    write one DIR/<id>.json per article instead of JSON Lines on stdout\n"
+    "      --pretty        indent the JSON\n"
+    "      --with-text     include each article's document as \"text\"\n"
+    "  -h, --help          this help\n"
+    "      --version       the version\n";
+
+typedef struct cli {
+    const char *command;
+    const char *config;
+    const char *output_dir;
+    unsigned workers;
+    bool pretty, with_text;
+    char **paths;
+    size_t n_paths;
+} cli;
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("newsflow: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n\n%s", usage_text);
+    return EXIT_USAGE;
+}
+
+static int parse_workers(const char *s, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (errno || *end || n < 1 || n > 1024)
+        return -1;
+    *out = (unsigned)n;
+    return 0;
+}
+
+enum { OPT_PRETTY = 256, OPT_WITH_TEXT, OPT_VERSION };
+
+/* Applies one option; returns -1 to go on, or the exit code to leave with. */
+static int apply_option(int opt, cli *c)
+{
+    switch (opt) {
+    case 'c': c->config = optarg; return -1;
+    case 'o': c->output_dir = optarg; return -1;
+    case 'w':
+        if (parse_workers(optarg, &c->workers) < 0)
+            return usage_error("--workers takes a number from 1 to 1024, not '%s'", optarg);
+        return -1;
+    case OPT_PRETTY: c->pretty = true; return -1;
+    case OPT_WITH_TEXT: c->with_text = true; return -1;
+    case OPT_VERSION: printf("newsflow %s\n", NEWSFLOW_VERSION); return EXIT_CLEAN;
+    case 'h': fputs(usage_text, stdout); return EXIT_CLEAN;
+    default: return usage_error("%s", "unknown option");
+    }
+}
+
+/*
+ * Returns -1 when the command line is fine, or the exit code to leave
+ * with. Options may come before or after the command: GNU getopt moves the
+ * command and the paths to the end, in their order.
+ */
+static int parse_cli(int argc, char **argv, cli *c)
+{
+    static const struct option options[] = {
+        {"config", required_argument, NULL, 'c'}, {"workers", required_argument, NULL, 'w'},
+        {"output", required_argument, NULL, 'o'}, {"pretty", no_argument, NULL, OPT_PRETTY},
+        {"with-text", no_argument, NULL, OPT_WITH_TEXT}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0},
+    };
+    memset(c, 0, sizeof *c);
+    c->config = "pipeline.conf";
+    int opt;
+    while ((opt = getopt_long(argc, argv, "c:w:o:h", options, NULL)) != -1) {
+        int rc = apply_option(opt, c);
+        if (rc >= 0)
+            return rc;
+    }
+    if (optind >= argc)
+        return usage_error("%s", "a command is needed");
+    c->command = argv[optind];
+    c->paths = argv + optind + 1;
+    c->n_paths = (size_t)(argc - optind - 1);
+    return -1;
+}
+
+static nf_ruleset *load_rules(const char *config)
+{
+    nf_ruleset *rs = NULL;
+    nf_diag d = {{0}, 0, {0}};
+    if (nf_ruleset_build(config, 1, &rs, &d) < 0) {
+        char message[1024];
+        nf_diag_format(&d, message, sizeof message);
+        fprintf(stderr, "newsflow: %s\n", message);
+        return NULL;
+    }
+    return rs;
+}
+
+static int ensure_folder(const char *dir)
+{
+    struct stat st;
+    if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+        fprintf(stderr, "newsflow: cannot create %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "newsflow: %s is not a folder\n", dir);
+        return -1;
+    }
+    return 0;
+}
+
+static int command_run(const cli *c)
+{
+    if (c->output_dir && ensure_folder(c->output_dir) < 0)
+        return EXIT_USAGE;
+    nf_ruleset *rs = load_rules(c->config);
+    if (rs == NULL)
+        return EXIT_USAGE;
+    unsigned workers = nf_pool_init(c->workers ? c->workers : rs->config->workers);
+    nf_run_options opt = {
+        .paths = (const char *const *)c->paths,
+        .n_paths = c->n_paths,
+        .output_dir = c->output_dir,
+        .max_in_flight = rs->config->max_in_flight ? rs->config->max_in_flight : 8 * (size_t)workers,
+        .output = {.pretty = c->pretty, .with_text = c->with_text, .rules = NULL},
+    };
+    nf_run_stats stats;
+    int rc = nf_run(rs, &opt, stdout, stderr, &stats);
+    nf_pool_shutdown();
+    nf_ruleset_unref(rs);
+    if (rc < 0 || stats.with_errors > 0)
+        return EXIT_ARTICLE_ERRORS;
+    return EXIT_CLEAN;
+}
+
+static int command_check(const cli *c)
+{
+    nf_ruleset *rs = load_rules(c->config);
+    if (rs == NULL)
+        return EXIT_USAGE;
+    printf("%s: ok, %zu stages\n", c->config, rs->n_stages);
+    for (size_t i = 0; i < rs->n_stages; i++) {
+        const nf_stage *st = &rs->stages[i];
+        printf("  %zu. %-12s type %-10s rules %s\n", i + 1, st->name, st->type->name,
+               st->rules ? st->rules : "(none)");
+    }
+    nf_ruleset_unref(rs);
+    return EXIT_CLEAN;
+}
+
+int main(int argc, char **argv)
+{
+    cli c;
+    int rc = parse_cli(argc, argv, &c);
+    if (rc >= 0)
+        return rc;
+    nf_alloc_init_libraries();
+    if (strcmp(c.command, "run") == 0)
+        return command_run(&c);
+    if (strcmp(c.command, "check") == 0)
+        return c.n_paths ? usage_error("check takes no paths ('%s')", c.paths[0]) : command_check(&c);
+    return usage_error("unknown command '%s'", c.command);
+}

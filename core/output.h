@@ -1,0 +1,29 @@
+/*
+ * output.h — an article as JSON, by the output contract (DESIGN.md section 5).
+ *
+ * Keys, in this order: id, source, title, meta, text (only with_text),
+ * sentences, entities, claims, signals, scores, errors, timings_us, and
+ * rules (only when a ruleset is given: {generation, loaded_at}). Every
+ * claim has speaker, cue, hedged, attributed and number, null or false
+ * when the rule did not set them. Text that is not valid UTF-8 is written
+ * with U+FFFD in place of the bad bytes, so the JSON itself is always valid.
+ */
+#ifndef NF_OUTPUT_H
+#define NF_OUTPUT_H
+
+#include "article.h"
+#include "ruleset.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct nf_output_options {
+    bool pretty;                 /* indented, several lines */
+    bool with_text;              /* include the document as "text" */
+    const nf_ruleset *rules;     /* when set, record its generation */
+} nf_output_options;
+
+/* Returns the article as a NUL-terminated JSON text (free with nf_free), or NULL when out of memory. */
+char *nf_output_json(const nf_article *a, const nf_output_options *opt, size_t *len);
+
+#endif

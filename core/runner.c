@@ -1,0 +1,259 @@
+/* runner.c — `newsflow run`: units to the pool, results back in input order. */
+#include "runner.h"
+
+#include "alloc.h"
+#include "engine.h"
+#include "idset.h"
+#include "inputs.h"
+#include "pool.h"
+#include "reader.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <uv.h>
+
+typedef struct runner runner;
+
+typedef struct job {
+    uv_work_t req;
+    runner *r;
+    uint64_t seq;
+    nf_unit unit;
+    char *json;                  /* the result, or NULL when it could not be made */
+    size_t json_len;
+    bool had_errors;
+    char id[NF_ID_MAX + 1];
+} job;
+
+struct runner {
+    uv_loop_t loop;
+    nf_ruleset *rs;
+    const nf_run_options *opt;
+    nf_inputs *inputs;
+    bool inputs_done;
+    job **ring;                  /* jobs by seq % cap, until written */
+    size_t cap;
+    uint64_t next_seq, next_write;
+    size_t in_flight;
+    FILE *out, *err;
+    nf_idset *ids;               /* ids written to the output folder */
+    nf_run_stats stats;
+    int failure;                 /* the first error writing results */
+};
+
+/* Turns a unit into an article: read the file, parse the line, or record why it could not be read. */
+static void read_unit(const job *j, nf_article *a, size_t max_bytes)
+{
+    char id[NF_ID_MAX + 1];
+    char source[4096];
+    const nf_unit *u = &j->unit;
+    if (u->kind == NF_UNIT_FILE) {
+        nf_read_file(a, u->path, max_bytes);
+        return;
+    }
+    nf_id_from_path(u->path, id);
+    if (strcmp(u->path, "-") == 0)
+        snprintf(id, sizeof id, "stdin");
+    if (u->line > 0) {
+        size_t n = strlen(id);
+        snprintf(id + n, sizeof id - n, "-%ld", u->line);
+        snprintf(source, sizeof source, "%s:%ld", u->path, u->line);
+    } else {
+        snprintf(source, sizeof source, "%s", u->path);
+    }
+    if (u->kind == NF_UNIT_LINE) {
+        nf_read_json(a, u->data, u->len, id, source);
+        return;
+    }
+    a->id = nf_arena_strdup(a->arena, id);
+    a->source = nf_arena_strdup(a->arena, source);
+    a->readable = false;
+    nf_article_add_error(a, "read", NF_EIO, u->path, (int)u->line, "%s", u->data);
+}
+
+static void process_job(uv_work_t *req)
+{
+    job *j = req->data;
+    runner *r = j->r;
+    nf_worker *w = nf_pool_worker();
+    nf_article a;
+    if (w == NULL || nf_article_init(&a, &w->arena) < 0)
+        return;
+    read_unit(j, &a, r->rs->config->max_article_bytes);
+    nf_engine_process(w, r->rs, &a);
+    j->json = nf_output_json(&a, &r->opt->output, &j->json_len);
+    j->had_errors = a.n_errors > 0;
+    snprintf(j->id, sizeof j->id, "%s", a.id ? a.id : "article");
+    nf_article_release(&a);
+    nf_arena_reset(&w->arena);
+}
+
+/* Writes data to dir/name atomically: a temporary file, then a rename over the final name. */
+static int write_file_atomically(const char *dir, const char *name, const char *data, size_t len)
+{
+    char path[PATH_MAX], tmp[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, name, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (f == NULL)
+        return -errno;
+    size_t written = fwrite(data, 1, len, f);
+    bool ok = written == len && fputc('\n', f) != EOF;
+    if (fclose(f) != 0 || !ok) {
+        int e = errno ? errno : EIO;
+        unlink(tmp);
+        return -e;
+    }
+    if (rename(tmp, path) < 0) {
+        int e = errno;
+        unlink(tmp);
+        return -e;
+    }
+    return 0;
+}
+
+/* The file name of a result: <id>.json, or <id>-N.json when the id was already written in this run. */
+static int result_name(runner *r, const char *id, char *name, size_t size)
+{
+    unsigned n = 1;
+    snprintf(name, size, "%s.json", id);
+    while (nf_idset_contains(r->ids, name))
+        snprintf(name, size, "%s-%u.json", id, ++n);
+    if (n > 1)
+        fprintf(r->err, "newsflow: id '%s' appears more than once; this result is %s\n", id, name);
+    return nf_idset_add(r->ids, name);
+}
+
+static void write_to_folder(runner *r, const char *id, const char *text, size_t len)
+{
+    char name[NF_ID_MAX + 32];
+    int rc = result_name(r, id, name, sizeof name);
+    if (rc == 0)
+        rc = write_file_atomically(r->opt->output_dir, name, text, len);
+    if (rc < 0 && r->failure == 0) {
+        fprintf(r->err, "newsflow: cannot write %s/%s: %s\n", r->opt->output_dir, name,
+                rc == NF_ENOMEM ? "out of memory" : strerror(-rc));
+        r->failure = NF_EIO;
+    }
+}
+
+static void write_result(runner *r, job *j)
+{
+    char fallback[512];
+    const char *text = j->json;
+    size_t len = j->json_len;
+    if (text == NULL) {
+        /* Never lose an article silently: say that it could not be made. */
+        snprintf(fallback, sizeof fallback,
+                 "{\"id\":\"%s\",\"source\":null,\"errors\":[{\"stage\":\"output\",\"code\":\"enomem\","
+                 "\"file\":null,\"line\":null,\"message\":\"out of memory while processing\"}]}",
+                 j->id[0] ? j->id : "article");
+        text = fallback;
+        len = strlen(fallback);
+        j->had_errors = true;
+    }
+    r->stats.articles++;
+    r->stats.with_errors += j->had_errors;
+    r->stats.written_bytes += len + 1;
+    if (r->opt->output_dir) {
+        write_to_folder(r, j->id[0] ? j->id : "article", text, len);
+    } else if ((fwrite(text, 1, len, r->out) != len || fputc('\n', r->out) == EOF) && !r->failure) {
+        fprintf(r->err, "newsflow: cannot write results: %s\n", strerror(errno));
+        r->failure = NF_EIO;
+    }
+}
+
+static void free_job(job *j)
+{
+    nf_unit_free(&j->unit);
+    nf_free(j->json);
+    nf_free(j);
+}
+
+static void fill(runner *r);
+
+/* Back on the loop thread: write every finished result that is next in input order. */
+static void job_done(uv_work_t *req, int status)
+{
+    (void)status;
+    job *j = req->data;
+    runner *r = j->r;
+    r->ring[j->seq % r->cap] = j;
+    job *next;
+    while ((next = r->ring[r->next_write % r->cap]) != NULL && next->seq == r->next_write) {
+        r->ring[r->next_write % r->cap] = NULL;
+        write_result(r, next);
+        free_job(next);
+        r->next_write++;
+        r->in_flight--;
+    }
+    fill(r);
+}
+
+/* Queues units until max_in_flight are read and not yet written. */
+static void fill(runner *r)
+{
+    while (!r->inputs_done && r->in_flight < r->cap) {
+        job *j = nf_calloc(1, sizeof *j);
+        int rc = j ? nf_inputs_next(r->inputs, &j->unit) : NF_ENOMEM;
+        if (rc <= 0) {
+            nf_free(j);
+            r->inputs_done = true;
+            if (rc < 0 && r->failure == 0) {
+                fprintf(r->err, "newsflow: out of memory reading inputs\n");
+                r->failure = rc;
+            }
+            return;
+        }
+        j->r = r;
+        j->seq = r->next_seq++;
+        j->req.data = j;
+        r->in_flight++;
+        uv_queue_work(&r->loop, &j->req, process_job, job_done);
+    }
+}
+
+static int open_runner(runner *r, nf_ruleset *rs, const nf_run_options *opt, FILE *out, FILE *err)
+{
+    memset(r, 0, sizeof *r);
+    r->rs = rs;
+    r->opt = opt;
+    r->out = out;
+    r->err = err;
+    r->cap = opt->max_in_flight ? opt->max_in_flight : 64;
+    r->ring = nf_calloc(r->cap, sizeof *r->ring);
+    if (r->ring == NULL)
+        return NF_ENOMEM;
+    if (opt->output_dir && (r->ids = nf_idset_new()) == NULL)
+        return NF_ENOMEM;
+    int rc = nf_inputs_open(&r->inputs, opt->paths, opt->n_paths, rs->config->max_article_bytes);
+    if (rc < 0)
+        return rc;
+    return uv_loop_init(&r->loop) == 0 ? 0 : NF_EIO;
+}
+
+int nf_run(nf_ruleset *rs, const nf_run_options *opt, FILE *out, FILE *err, nf_run_stats *stats)
+{
+    runner r;
+    int rc = open_runner(&r, rs, opt, out, err);
+    if (rc == 0) {
+        fill(&r);
+        uv_run(&r.loop, UV_RUN_DEFAULT);
+        uv_loop_close(&r.loop);
+        if (fflush(out) != 0 && r.failure == 0) {
+            fprintf(err, "newsflow: cannot write results: %s\n", strerror(errno));
+            r.failure = NF_EIO;
+        }
+        rc = r.failure;
+    }
+    nf_inputs_close(r.inputs);
+    nf_idset_free(r.ids);
+    nf_free(r.ring);
+    if (stats)
+        *stats = r.stats;
+    return rc;
+}
