@@ -51,7 +51,7 @@ static const unsigned char stop_byte[256] = {
  * Sorted for binary search.
  */
 static const char *const sentence_starters[] = {
-    "A", "According", "After", "Again", "All", "Also", "Although", "Among",
+    "A", "According", "After", "Again", "All", "Along", "Also", "Although", "Among",
     "An", "And", "Another", "As", "At", "Because", "Before", "Both", "But",
     "By", "Despite", "During", "Each", "Earlier", "Every", "For", "From",
     "He", "Her", "Here", "His", "How", "However", "I", "If", "In", "Instead",
@@ -74,6 +74,11 @@ static const char *const speech_verbs[] = {
     "recalled", "remarked", "replied", "responded", "said", "says",
     "shouted", "stated", "tells", "told", "tweeted", "warned", "wondered",
     "writes", "wrote", "yelled",
+};
+
+/* Sentence starters that can also name a speaker ("Why?" she asked). Sorted. */
+static const char *const speaker_pronouns[] = {
+    "He", "I", "It", "She", "They", "We", "You",
 };
 
 #define COUNT_OF(a) (sizeof (a) / sizeof (a)[0])
@@ -300,10 +305,14 @@ static bool is_sentence_starter(const char *text, size_t len, span w)
 
 /*
  * Whether the text at i names a speaker: up to MAX_SPEAKER_WORDS
- * capitalized tokens, then a speech verb. With verb_ends_clause the verb
- * must also end the clause ("Smith said." but not "Smith said the ...").
+ * capitalized tokens, then a speech verb. The first token may not be a
+ * sentence starter other than a pronoun ("And Hunter responded" is a
+ * sentence, "It added." an attribution).
+ * With verb_ends_sentence the verb must also be followed by a period or
+ * the end of the line ("Smith said." but not "Smith said the ..." nor
+ * "I said, 'That's ...'").
  */
-static bool is_attribution(const char *text, size_t len, size_t i, bool verb_ends_clause)
+static bool is_attribution(const char *text, size_t len, size_t i, bool verb_ends_sentence)
 {
     for (int words = 0; words <= MAX_SPEAKER_WORDS; words++) {
         if (i >= len || text[i] == '\n')
@@ -313,11 +322,14 @@ static bool is_attribution(const char *text, size_t len, size_t i, bool verb_end
         while (end < len && !is_space((unsigned char)text[end]) && text[end] != '\n')
             end++;
         if (words > 0 && in_sorted_list(speech_verbs, COUNT_OF(speech_verbs), text + w.start, w.end - w.start)) {
-            if (!verb_ends_clause)
+            if (!verb_ends_sentence)
                 return true;
-            return w.end == len || text[w.end] == '\n' || text[w.end] == '.' || text[w.end] == ',';
+            return w.end == len || text[w.end] == '\n' || text[w.end] == '.';
         }
         if (w.end == w.start || !is_upper((unsigned char)text[w.start]))
+            return false;
+        if (words == 0 && is_sentence_starter(text, len, w) &&
+            !in_sorted_list(speaker_pronouns, COUNT_OF(speaker_pronouns), text + w.start, w.end - w.start))
             return false;
         i = skip_spaces(text, len, end);
     }
@@ -351,7 +363,7 @@ static terminator_run read_run(const char *text, size_t len, size_t i)
     return r;
 }
 
-/* The token before the period at `at`, without opening quotes; empty when it is too long to be listed. */
+/* The token before the period at `at` without opening quotes; empty when too long to be listed. */
 static span token_before(const char *text, size_t at)
 {
     size_t start = at;
@@ -385,10 +397,29 @@ static bool is_dotted_abbreviation(const char *text, span t)
     return dotted && group > 0;
 }
 
-/* "5. Voici ...": up to three digits opening a sentence number a list item. */
-static bool is_list_number(const char *text, size_t len, size_t start, span t)
+/* Where the words of the sentence that began at `start` begin, after spaces and opening quotes. */
+static size_t content_start(const char *text, size_t len, size_t start)
 {
-    if (t.end - t.start > 3 || skip_spaces(text, len, start) != t.start)
+    size_t i = skip_spaces(text, len, start);
+    while (i < len && is_opener((unsigned char)text[i]))
+        i++;
+    return i;
+}
+
+/*
+ * "5. Voici ...", "Q. Why is ...", "A. I see ...": up to three digits or
+ * one letter opening a sentence (its words start at words_at) mark a list
+ * item or a question and answer.
+ */
+static bool is_item_marker(const char *text, size_t words_at, span t)
+{
+    if (t.start != words_at)
+        return false;
+    size_t n = t.end - t.start;
+    unsigned char first = (unsigned char)text[t.start];
+    if (n == 1 && (is_upper(first) || is_lower(first)))
+        return true;
+    if (n > 3)
         return false;
     for (size_t i = t.start; i < t.end; i++)
         if (text[i] < '0' || text[i] > '9')
@@ -396,30 +427,30 @@ static bool is_list_number(const char *text, size_t len, size_t start, span t)
     return true;
 }
 
-/* Whether a single period at `at`, in the sentence that began at `start` and followed by the word w, ends it. */
-static bool period_ends(const nf_segmenter *s, const char *text, size_t len, size_t start, size_t at, span w)
+/* Whether a single period at `at`, followed by the word w, ends the sentence whose words start at words_at. */
+static bool period_ends(const nf_segmenter *s, const char *text, size_t len, size_t words_at, size_t at, span w)
 {
     span t = token_before(text, at);
     size_t n = t.end - t.start;
     if (n == 0)
         return true;
-    if (is_list_number(text, len, start, t))
+    if (is_item_marker(text, words_at, t))
         return false;
     unsigned kinds = lookup(s, text + t.start, n);
     if (kinds & KIND_TITLE)
         return false;
     bool initial = n == 1 && is_upper((unsigned char)text[t.start]);
-    if (kinds & KIND_ABBREVIATION || initial || is_dotted_abbreviation(text, t))
+    if ((kinds & KIND_ABBREVIATION) || initial || is_dotted_abbreviation(text, t))
         return is_sentence_starter(text, len, w);
     return true;
 }
 
-/* Whether the run r ends the sentence that began at `start`. */
-static bool run_ends_sentence(const nf_segmenter *s, const char *text, size_t len, size_t start,
+/* Whether the run r ends the sentence whose words start at words_at. */
+static bool run_ends_sentence(const nf_segmenter *s, const char *text, size_t len, size_t words_at,
                               const terminator_run *r)
 {
-    /* A run with nothing before it ("... and then") opens a sentence rather than ending one. */
-    if (skip_spaces(text, len, start) == r->at)
+    /* A run with no words before it ("... and then") opens a sentence rather than ending one. */
+    if (words_at == r->at)
         return false;
     size_t next = r->after;
     if (next >= len || text[next] == '\n')
@@ -439,7 +470,7 @@ static bool run_ends_sentence(const nf_segmenter *s, const char *text, size_t le
         return false;
     if (r->question || r->ellipsis)
         return true;
-    return period_ends(s, text, len, start, r->at, w);
+    return period_ends(s, text, len, words_at, r->at, w);
 }
 
 /* Calls cb for text[start..end) trimmed of white space, unless nothing is left. */
@@ -459,6 +490,8 @@ int nf_segment(const nf_segmenter *s, const char *text, size_t len, nf_sentence_
     if (s == NULL || cb == NULL || (text == NULL && len > 0) || len > UINT32_MAX)
         return NF_EINVAL;
     size_t start = 0;
+    /* Found once per sentence, so that no terminator rescans the sentence's opening quotes. */
+    size_t words_at = content_start(text, len, 0);
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)text[i];
@@ -473,7 +506,7 @@ int nf_segment(const nf_segmenter *s, const char *text, size_t len, nf_sentence_
         } else {
             terminator_run r = read_run(text, len, i);
             i = r.after;
-            if (!run_ends_sentence(s, text, len, start, &r))
+            if (!run_ends_sentence(s, text, len, words_at, &r))
                 continue;
             end = r.after;
         }
@@ -481,6 +514,7 @@ int nf_segment(const nf_segmenter *s, const char *text, size_t len, nf_sentence_
         if (rc != 0)
             return rc;
         start = i;
+        words_at = content_start(text, len, start);
     }
     return emit(text, start, len, cb, ud);
 }

@@ -12,18 +12,21 @@
  * and "?!" included) with the closing quotes and brackets right after it
  * ends a sentence when it is followed by the end of the line; otherwise:
  *
- *  1. a run at the very start of a sentence ("... and then"), or a period
- *     after a number of up to three digits that opens the sentence ("5.
- *     Voici", a list item), ends none;
- *  2. no white space after the run: no end ("1.5", "$2.3bn", "example.com",
- *     "U.S.-led", "Calif.,");
- *  3. the next word starts with a lower-case ASCII letter, or the next
- *     character is , ; : . ? ! or a closing bracket: no end ("Why?" he asked;
- *     "a.m. on"; "etc. and");
+ *  1. a run before any word of the sentence ("... and then"), or a period
+ *     after a number of up to three digits or a single letter that opens
+ *     the sentence ("5. Voici", "Q. Why", "A. I see": list items and
+ *     interviews), ends none;
+ *  2. no white space after the run: no end ("1.5", "$2.3bn",
+ *     "example.com", "U.S.-led", "Calif.,");
+ *  3. the next word starts with a lower-case ASCII letter (opening quotes
+ *     and brackets skipped), or the next character is , ; : . ? ! or a
+ *     closing bracket: no end ("Why?" he asked; "a.m. on"; "etc. and");
  *  4. the run is followed by a closing quote and then by up to four
  *     capitalized words and a speech verb ("Why?" Abana said. / "Go!"
- *     Smith told reporters): no end; after a period inside the quote the
- *     verb must also end the clause ("Smith said." or "Smith said,");
+ *     Smith told reporters), the first word not a sentence starter (see
+ *     6) unless it is a pronoun: no end. After a period inside the quote
+ *     the verb must also end the sentence ("Smith said.", but not
+ *     "I said, ...");
  *  5. the run holds ? or ! or is an ellipsis: an end;
  *  6. a single period: the token before it (its non-space characters,
  *     without opening quotes) decides. After a title: no end. After an
@@ -37,8 +40,10 @@
  *
  * Case is ASCII only: a word that starts with a non-ASCII letter counts as
  * capitalized. Known misses: a sentence that starts in lower case ("iPhone
- * sales") is joined to the one before; after an abbreviation a sentence
- * that starts with a name ("10 a.m. Bystanders") is joined too.
+ * sales") is joined to the one before, and so is one that starts with a
+ * name after an abbreviation ("10 a.m. Bystanders"); a title-case headline
+ * splits after an abbreviation followed by a starter ("U.S. In Talks");
+ * a missing space ("said.The") never ends a sentence.
  */
 #ifndef NF_SENTENCES_H
 #define NF_SENTENCES_H

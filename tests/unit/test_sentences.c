@@ -433,6 +433,43 @@ static const segment_case cases[] = {
       "industry, although its direct involvement in managing that industry ended in 2008.",
       { "In 2010 the U.S. government allocated $2 billion to help develop and modernize the Iraqi oil and "
         "gas industry, although its direct involvement in managing that industry ended in 2008." } },
+    { "fakenewscorpus",
+      "Q. Was the screaming Trayvon's?\n\nA. As I focus on that I hear Martin's side yelling, but not making "
+      "words. Just sounds as they are fighting.",
+      { "Q. Was the screaming Trayvon's?",
+        "A. As I focus on that I hear Martin's side yelling, but not making words.",
+        "Just sounds as they are fighting." } },
+    { "fnc1-1248",
+      "\"I open the door and my neighbor's standing there with the cat in her hand,\" Hutson said. \"She said, "
+      "'Bart is not dead.' I said, 'That's impossible. We buried Bart.'\"",
+      { "\"I open the door and my neighbor's standing there with the cat in her hand,\" Hutson said.",
+        "\"She said, 'Bart is not dead.'", "I said, 'That's impossible.", "We buried Bart.'\"" } },
+    { "fnc1-2374",
+      "\"Even as this is an important step forward in the fight against al-Shabab, the United States will "
+      "continue to use the tools at our disposal - financial, diplomatic, intelligence and military - to "
+      "address the threat that al-Shabab and other terrorist groups pose to the United States and the "
+      "American people.\" It added.",
+      { "\"Even as this is an important step forward in the fight against al-Shabab, the United States will "
+        "continue to use the tools at our disposal - financial, diplomatic, intelligence and military - to "
+        "address the threat that al-Shabab and other terrorist groups pose to the United States and the "
+        "American people.\" It added." } },
+    { "fnc1-1376",
+      "Host Greta Van Susteren replied to Hunter's allegations by asking, \"Do you have any information, or "
+      "any evidence, that they are actually coming in the southern border now?\" And Hunter responded, "
+      "\"Yes.",
+      { "Host Greta Van Susteren replied to Hunter's allegations by asking, \"Do you have any information, "
+        "or any evidence, that they are actually coming in the southern border now?\"",
+        "And Hunter responded, \"Yes." } },
+    { "fnc1-283",
+      "Because, as Ben Collins writes in his Esquire piece:\n\n\"... ESPN has a $15.2 billion broadcasting "
+      "agreement with the NFL.",
+      { "Because, as Ben Collins writes in his Esquire piece:",
+        "\"... ESPN has a $15.2 billion broadcasting agreement with the NFL." } },
+    { "fakenewscorpus",
+      "Characters are related to one another, someone dies in a way that inspires the newest Jedi, etc. Along "
+      "the way we meet back up with Han and Chewbacca, and even General (nee Princess) Leia.",
+      { "Characters are related to one another, someone dies in a way that inspires the newest Jedi, etc.",
+        "Along the way we meet back up with Han and Chewbacca, and even General (nee Princess) Leia." } },
     { "spec",
       "He said \"Go.\" Then he left. Version v1.2 ships at 3.30 p.m. on Friday. See www.x.org. Profits hit "
       "$2.3bn. The U. S. Army agreed.",
@@ -614,7 +651,11 @@ static void test_callback_value_stops_segmenting(void **state)
     nf_segmenter_free(s);
 }
 
-/* Megabytes without a terminator, or with terminators but no spaces, make one sentence each. */
+/*
+ * Megabytes without a terminator, with terminators but no spaces, or with
+ * a run of opening quotes before many non-ending periods make one sentence
+ * each, in linear time.
+ */
 static void test_long_input_without_terminators(void **state)
 {
     (void)state;
@@ -634,6 +675,12 @@ static void test_long_input_without_terminators(void **state)
     c = segment_text(s, text, len);
     assert_int_equal(c.count, 1);
     assert_int_equal(c.end[0], len);
+    for (size_t i = 0; i < len; i++)
+        text[i] = i < len / 2 ? '"' : "a. "[i % 3];
+    c = segment_text(s, text, len);
+    assert_int_equal(c.count, 1);
+    assert_int_equal(c.start[0], 0);
+    assert_true(c.end[0] >= len - 2);
     nf_free(text);
     nf_segmenter_free(s);
 }
