@@ -45,14 +45,15 @@ run: deps
 	./$(NEWSFLOW) run -c pipeline.conf examples/
 
 test: deps
-	@$(MAKE) --no-print-directory $(NEWSFLOW_ASAN) $(UNIT_RUNNER)
+	@$(MAKE) --no-print-directory $(NEWSFLOW) $(NEWSFLOW_ASAN) $(UNIT_RUNNER)
 	@$(MAKE) --no-print-directory test-unit test-e2e
 
 test-unit: $(UNIT_RUNNER)
 	ASAN_OPTIONS=detect_leaks=1 ./$(UNIT_RUNNER)
 
-test-e2e: $(NEWSFLOW_ASAN)
-	NEWSFLOW=./$(NEWSFLOW_ASAN) tests/e2e/run.sh
+# End-to-end tests run the sanitized binary; the memory test measures the release one.
+test-e2e: $(NEWSFLOW_ASAN) $(NEWSFLOW)
+	NEWSFLOW=./$(NEWSFLOW_ASAN) NEWSFLOW_RELEASE=./$(NEWSFLOW) tests/e2e/run.sh
 
 $(NEWSFLOW): $(REL_CORE) build/release/main.o
 	$(CC) $(RELEASE_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
