@@ -3,14 +3,27 @@
  * keys, a compiler that turns them into a flat automaton, and the
  * whole-word scanner with its leftmost-longest resolver.
  *
- * How the compiled automaton is laid out, and why:
+ * How the compiled automaton works, and why:
  *
- * - States are numbered in breadth-first order with children in byte
- *   order. Sorting the keys first lets the compiler create every state
- *   straight at its final number (one pass over the sorted keys, no
+ * - The whole-word rule is part of the alphabet. Besides the bytes there
+ *   are two marker symbols: WORD_START goes before every character that
+ *   begins a word (a word character after a non-word one or at the start)
+ *   and WORD_END after every character that ends one. Keys are compiled
+ *   with their markers ("new york" as ⊢new⊣ ⊢york⊣) and the scanner feeds
+ *   the markers of the text between its characters, so a key occurs in
+ *   the marked text exactly where it occurs as a whole word. No match is
+ *   checked or thrown away afterwards, and inside a word that no key
+ *   starts with the automaton stays at the root instead of tracking every
+ *   suffix ("paris" is never even a candidate in "comparison"). The cost
+ *   is two extra steps a word. The marker bytes 0xFE and 0xFF never occur
+ *   in UTF-8, which is why keys must be valid UTF-8.
+ *
+ * - States are numbered in breadth-first order with children in symbol
+ *   order. Sorting the marked keys first lets the compiler create every
+ *   state straight at its final number (one pass over the sorted keys, no
  *   pointer-linked trie), and in this order the children of a state are
  *   consecutive numbers. So a state needs no edge list: first_child[s] and
- *   first_child[s + 1] bound its children and label[t] is the byte that
+ *   first_child[s + 1] bound its children and label[t] is the symbol that
  *   leads to child t. That costs 13 bytes a state in all (first_child,
  *   label, fail, out).
  *
@@ -20,23 +33,19 @@
  *   allows) therefore get a full DFA row each: a state's row is a copy of
  *   its failure state's row with its own children written over it. The
  *   scanner spends most of its time near the root, where one table load
- *   per byte decides the next state; deeper states search their few
+ *   per symbol decides the next state; deeper states search their few
  *   children and fall back along failure links into the dense part.
  *
- * - Rows are indexed by byte class rather than by byte: bytes that occur
+ * - Rows are indexed by symbol class rather than by byte: bytes that occur
  *   in no key share class 0, which always leads back to the root. Entity
  *   keys use few distinct bytes, so rows shrink from 256 entries to a few
  *   dozen and more states fit the budget.
  *
- * - Each key has one output record (length, value, whether it starts and
- *   ends with a word character). out[s] is the longest key that ends in
- *   state s, and each record links to the next shorter one (the dictionary
- *   suffix link), so all matches ending at a position cost O(matches).
- *   Dense rows carry a flag bit on targets that have output, so the common
- *   no-match step needs no second load.
- *
- * - The whole-word rule is checked when a match is reported, by decoding
- *   the characters around it; it needs no states of its own.
+ * - Each key has one output record (length and value). out[s] is the
+ *   longest key that ends in state s, and each record links to the next
+ *   shorter one (the dictionary suffix link), so all matches ending at a
+ *   position cost O(matches). Dense rows carry a flag bit on targets that
+ *   have output, so the common no-match step needs no second load.
  */
 #include "automaton.h"
 
@@ -50,15 +59,23 @@
 
 /* The top bit of a dense-row entry says that the target state has output. */
 #define OUTPUT_FLAG ((uint32_t)1 << 31)
-/* State numbers stay below OUTPUT_FLAG: a key byte adds at most one state. */
-#define MAX_TOTAL_KEY_BYTES (OUTPUT_FLAG - 2)
+/*
+ * Marking at most doubles a key and adds one symbol, and every symbol adds
+ * at most one state: with this limit state numbers stay below OUTPUT_FLAG.
+ */
+#define MAX_TOTAL_KEY_BYTES ((size_t)1 << 29)
 /* The root is nobody's child, so 0 can mean "no such child". */
 #define NO_STATE 0u
 #define NO_OUTPUT UINT32_MAX
+/* Labels of the marker symbols: bytes that never occur in UTF-8. */
+#define WORD_START_LABEL 0xFE
+#define WORD_END_LABEL 0xFF
+/* Symbol classes: bytes of no key, the two markers, then each byte keys use. */
+enum { UNUSED_CLASS, WORD_START_CLASS, WORD_END_CLASS, FIRST_BYTE_CLASS };
 /*
  * Bytes of dense rows. 1 MiB keeps the hot rows within a core's L2 cache;
- * with typical byte classes it covers every state of depth 2 and many of
- * depth 3 even for hundreds of thousands of keys.
+ * with typical classes it covers the states of the first two or three
+ * symbols of every key even for hundreds of thousands of keys.
  */
 #define DENSE_BUDGET ((size_t)1 << 20)
 /* Below this many children a linear search beats a binary one. */
@@ -83,22 +100,21 @@ struct nf_ac_builder {
 };
 
 typedef struct output {
-    uint32_t len;
+    uint32_t len;         /* in bytes of text, markers not counted */
     uint32_t value;
     uint32_t next;        /* the next shorter key ending in the same state, or NO_OUTPUT */
-    bool word_start;      /* the key starts with a word character, so needs a boundary before */
-    bool word_end;        /* the key ends with a word character, so needs a boundary after */
 } output;
 
 struct nf_automaton {
     uint32_t nstates, ndense, nclasses, nkeys;
-    uint8_t byte_class[256];
-    uint32_t *dense;       /* ndense rows of nclasses entries: target state | OUTPUT_FLAG */
-    uint32_t *first_child; /* nstates + 1 entries */
-    uint8_t *label;        /* the byte on the edge into each state */
+    uint8_t byte_class[256];  /* the class of each text byte; the marker labels map to 0 */
+    bool ascii_word[128];     /* nf_utf8_is_word_cp for ASCII, without a call per byte */
+    uint32_t *dense;          /* ndense rows of nclasses entries: target state | OUTPUT_FLAG */
+    uint32_t *first_child;    /* nstates + 1 entries */
+    uint8_t *label;           /* the symbol on the edge into each state */
     uint32_t *fail;
-    uint32_t *out;         /* the longest key ending in each state, or NO_OUTPUT */
-    output *outputs;       /* one per key, indexed by the order keys were added */
+    uint32_t *out;            /* the longest key ending in each state, or NO_OUTPUT */
+    output *outputs;          /* one per key, indexed by the order keys were added */
     size_t memory;
 };
 
@@ -194,6 +210,8 @@ int nf_ac_builder_add(nf_ac_builder *b, const char *key, size_t len, uint32_t va
         return NF_EINVAL;
     if (len > MAX_TOTAL_KEY_BYTES - b->bytes_len)
         return NF_ETOOBIG;
+    if (nf_utf8_validate(key, len) != len)
+        return NF_EUTF8;
     if (make_room(b, len) != 0)
         return NF_ENOMEM;
     uint32_t hash = hash_key(key, len);
@@ -323,15 +341,67 @@ static uint32_t common_prefix(const sort_key *x, const sort_key *y)
     return i;
 }
 
-/* The builder's keys in byte order, each with its common prefix with the one before. */
-static sort_key *sorted_keys(const nf_ac_builder *b)
+/* ---- Marking words -------------------------------------------------- */
+
+/* The length of the character at s[i] (i < len); *word says whether it is a word character. */
+static inline size_t char_at(const nf_automaton *a, const unsigned char *s, size_t len, size_t i,
+                             bool *word)
+{
+    if (s[i] < 0x80) {
+        *word = a->ascii_word[s[i]];
+        return 1;
+    }
+    int32_t cp;
+    size_t n = (size_t)nf_utf8_decode((const char *)s + i, len - i, &cp);
+    *word = nf_utf8_is_word_cp(cp);
+    return n;
+}
+
+static void fill_ascii_words(nf_automaton *a)
+{
+    for (int32_t c = 0; c < 128; c++)
+        a->ascii_word[c] = nf_utf8_is_word_cp(c);
+}
+
+/*
+ * Copies key[0..len) to out with the markers the scanner would feed around
+ * it, the key's start counting as a non-word before it; returns the length
+ * written (at most 2 * len + 1).
+ */
+static uint32_t mark_words(const nf_automaton *a, const unsigned char *key, size_t len,
+                           unsigned char *out)
+{
+    uint32_t o = 0;
+    bool in_word = false;
+    for (size_t i = 0; i < len;) {
+        bool word;
+        size_t n = char_at(a, key, len, i, &word);
+        if (word != in_word)
+            out[o++] = word ? WORD_START_LABEL : WORD_END_LABEL;
+        in_word = word;
+        memcpy(out + o, key + i, n);
+        o += (uint32_t)n;
+        i += n;
+    }
+    if (in_word)
+        out[o++] = WORD_END_LABEL;
+    return o;
+}
+
+/*
+ * The builder's keys, marked into `marked` (room for 2 * bytes + keys) and
+ * sorted, each with its common prefix with the one before.
+ */
+static sort_key *sorted_keys(const nf_automaton *a, const nf_ac_builder *b, unsigned char *marked)
 {
     sort_key *k = nf_malloc(b->nkeys * sizeof *k);
     if (k == NULL)
         return NULL;
     for (size_t i = 0; i < b->nkeys; i++) {
         const key_entry *e = &b->keys[i];
-        k[i] = (sort_key){(const unsigned char *)b->bytes + e->offset, e->len, (uint32_t)i, 0};
+        uint32_t len = mark_words(a, (const unsigned char *)b->bytes + e->offset, e->len, marked);
+        k[i] = (sort_key){marked, len, (uint32_t)i, 0};
+        marked += len;
     }
     sort_keys(k, b->nkeys, 0);
     for (size_t i = 1; i < b->nkeys; i++)
@@ -343,7 +413,7 @@ static sort_key *sorted_keys(const nf_ac_builder *b)
 
 /*
  * Each key past its common prefix with the previous sorted key adds one
- * state per byte, at depths lcp + 1 .. len. Fills first_id[d] with the
+ * state per symbol, at depths lcp + 1 .. len. Fills first_id[d] with the
  * number of the first state at depth d (breadth-first numbering) and
  * returns the number of states.
  */
@@ -367,7 +437,7 @@ static uint32_t number_depths(const sort_key *k, size_t nkeys, uint32_t *first_i
  * Creates the states in breadth-first numbers: next_id[d] hands out the
  * numbers of depth d in key order, which is also breadth-first order
  * because states of one depth sort like their strings. path[d] is the
- * state of the current key's first d bytes.
+ * state of the current key's first d symbols.
  */
 static void create_states(nf_automaton *a, const sort_key *k, size_t nkeys, uint32_t *next_id,
                           uint32_t *path)
@@ -388,57 +458,63 @@ static void create_states(nf_automaton *a, const sort_key *k, size_t nkeys, uint
         a->first_child[s + 1] += a->first_child[s];
 }
 
-/* Numbers the bytes that occur in keys 1.., in byte order; the rest share class 0. */
+/* Gives each byte that occurs in keys a class of its own, in byte order; the rest share one. */
 static void assign_byte_classes(nf_automaton *a, const nf_ac_builder *b)
 {
     bool used[256] = {false};
     for (size_t i = 0; i < b->bytes_len; i++)
         used[(unsigned char)b->bytes[i]] = true;
-    a->nclasses = 1;
+    a->nclasses = FIRST_BYTE_CLASS;
     for (int c = 0; c < 256; c++)
-        a->byte_class[c] = used[c] ? (uint8_t)a->nclasses++ : 0;
+        a->byte_class[c] = used[c] ? (uint8_t)a->nclasses++ : UNUSED_CLASS;
+}
+
+static uint32_t label_class(const nf_automaton *a, uint8_t label)
+{
+    if (label == WORD_START_LABEL)
+        return WORD_START_CLASS;
+    if (label == WORD_END_LABEL)
+        return WORD_END_CLASS;
+    return a->byte_class[label];
 }
 
 static void fill_outputs(nf_automaton *a, const nf_ac_builder *b)
 {
-    for (size_t i = 0; i < b->nkeys; i++) {
-        const key_entry *e = &b->keys[i];
-        const char *key = b->bytes + e->offset;
-        a->outputs[i] = (output){e->len, e->value, NO_OUTPUT, nf_utf8_word_at(key, e->len, 0),
-                                 nf_utf8_word_before(key, e->len)};
-    }
+    for (size_t i = 0; i < b->nkeys; i++)
+        a->outputs[i] = (output){b->keys[i].len, b->keys[i].value, NO_OUTPUT};
 }
 
-/* The child of s on byte, or NO_STATE; children are sorted by byte. */
-static inline uint32_t find_child(const nf_automaton *a, uint32_t s, uint8_t byte)
+/* The child of s labelled `label`, or NO_STATE; children are sorted by label. */
+static inline uint32_t find_child(const nf_automaton *a, uint32_t s, uint8_t label)
 {
     uint32_t lo = a->first_child[s], hi = a->first_child[s + 1];
     while (hi - lo > LINEAR_SEARCH_MAX) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (a->label[mid] <= byte)
+        if (a->label[mid] <= label)
             lo = mid;
         else
             hi = mid;
     }
     for (; lo < hi; lo++)
-        if (a->label[lo] == byte)
+        if (a->label[lo] == label)
             return lo;
     return NO_STATE;
 }
 
 /*
- * The state after reading byte in state s, with OUTPUT_FLAG set when a key
- * ends there. Sparse states try their children and fall back along failure
- * links until a dense row answers; a byte of no key goes straight to the
- * root, which has no output.
+ * The state after symbol `label` (of class cls) in state s, with
+ * OUTPUT_FLAG set when a key ends there. Sparse states try their children
+ * and fall back along failure links until a dense row answers; a byte of
+ * no key goes straight to the root, which has no output. Testing the class
+ * first also keeps a stray 0xFE or 0xFF in the text from passing for a
+ * marker.
  */
-static inline uint32_t step(const nf_automaton *a, uint32_t s, uint8_t byte)
+static inline uint32_t step(const nf_automaton *a, uint32_t s, uint8_t label, uint32_t cls)
 {
-    uint32_t cls = a->byte_class[byte];
     while (s >= a->ndense) {
-        if (cls == 0)
+        if (cls == UNUSED_CLASS)
             return 0;
-        uint32_t t = find_child(a, s, byte);
+        uint32_t t = find_child(a, s, label);
         if (t != NO_STATE)
             return a->out[t] != NO_OUTPUT ? t | OUTPUT_FLAG : t;
         s = a->fail[s];
@@ -455,7 +531,7 @@ static void fill_dense_row(nf_automaton *a, uint32_t s)
     else
         memcpy(row, a->dense + (size_t)a->fail[s] * a->nclasses, a->nclasses * sizeof *row);
     for (uint32_t t = a->first_child[s]; t < a->first_child[s + 1]; t++)
-        row[a->byte_class[a->label[t]]] = a->out[t] != NO_OUTPUT ? t | OUTPUT_FLAG : t;
+        row[label_class(a, a->label[t])] = a->out[t] != NO_OUTPUT ? t | OUTPUT_FLAG : t;
 }
 
 /*
@@ -470,7 +546,9 @@ static void link_states(nf_automaton *a)
     a->fail[0] = 0;
     for (uint32_t s = 0; s < a->nstates; s++) {
         for (uint32_t t = a->first_child[s]; t < a->first_child[s + 1]; t++) {
-            uint32_t f = s == 0 ? 0 : step(a, a->fail[s], a->label[t]) & ~OUTPUT_FLAG;
+            uint8_t label = a->label[t];
+            uint32_t f = s == 0 ? 0 : step(a, a->fail[s], label, label_class(a, label));
+            f &= ~OUTPUT_FLAG;
             a->fail[t] = f;
             if (a->out[t] == NO_OUTPUT)
                 a->out[t] = a->out[f];
@@ -521,19 +599,19 @@ static int allocate_states(nf_automaton *a)
     return 0;
 }
 
-static size_t longest_key(const nf_ac_builder *b)
+static size_t longest_key(const sort_key *k, size_t nkeys)
 {
     size_t max = 0;
-    for (size_t i = 0; i < b->nkeys; i++)
-        if (b->keys[i].len > max)
-            max = b->keys[i].len;
+    for (size_t i = 0; i < nkeys; i++)
+        if (k[i].len > max)
+            max = k[i].len;
     return max;
 }
 
-/* Lays out the trie of the sorted keys and links it; a has its counts set by the caller. */
+/* Lays out the trie of the sorted keys and links it. */
 static int compile(nf_automaton *a, const nf_ac_builder *b, const sort_key *k)
 {
-    size_t max_len = longest_key(b);
+    size_t max_len = longest_key(k, b->nkeys);
     uint32_t *depth_ids = nf_malloc((max_len + 2) * sizeof *depth_ids);
     uint32_t *path = nf_malloc((max_len + 1) * sizeof *path);
     int rc = NF_ENOMEM;
@@ -556,15 +634,19 @@ int nf_ac_build(const nf_ac_builder *b, nf_automaton **out)
 {
     *out = NULL;
     nf_automaton *a = nf_calloc(1, sizeof *a);
-    sort_key *k = a != NULL ? sorted_keys(b) : NULL;
-    if (k == NULL) {
-        nf_free(a);
-        return NF_ENOMEM;
+    unsigned char *marked = a != NULL ? nf_malloc(2 * b->bytes_len + b->nkeys) : NULL;
+    sort_key *k = NULL;
+    int rc = NF_ENOMEM;
+    if (marked != NULL) {
+        a->nkeys = (uint32_t)b->nkeys;
+        fill_ascii_words(a);
+        assign_byte_classes(a, b);
+        k = sorted_keys(a, b, marked);
+        if (k != NULL)
+            rc = compile(a, b, k);
     }
-    a->nkeys = (uint32_t)b->nkeys;
-    assign_byte_classes(a, b);
-    int rc = compile(a, b, k);
     nf_free(k);
+    nf_free(marked);
     if (rc != 0) {
         nf_automaton_free(a);
         return rc;
@@ -595,35 +677,53 @@ static int append_match(nf_ac_matches *m, uint32_t start, uint32_t end, uint32_t
     return 0;
 }
 
-/* Appends the keys of output list o that end at `end` as whole words, longest first. */
-static int report(const nf_automaton *a, const char *text, size_t len, size_t end, uint32_t o,
-                  nf_ac_matches *m)
+/* Appends every key of output list o as a match ending at `end`, longest first. */
+static int report(const nf_automaton *a, size_t end, uint32_t o, nf_ac_matches *m)
 {
     for (; o != NO_OUTPUT; o = a->outputs[o].next) {
         const output *key = &a->outputs[o];
-        size_t start = end - key->len;
-        if (key->word_start && nf_utf8_word_before(text, start))
-            continue;
-        if (key->word_end && nf_utf8_word_at(text, len, end))
-            continue;
-        if (append_match(m, (uint32_t)start, (uint32_t)end, key->value) != 0)
+        if (append_match(m, (uint32_t)(end - key->len), (uint32_t)end, key->value) != 0)
             return NF_ENOMEM;
     }
     return 0;
 }
 
+/* Moves *s over one symbol and reports the keys that end there, at text offset `end`. */
+static inline int feed(const nf_automaton *a, uint32_t *s, uint8_t label, uint32_t cls,
+                       size_t end, nf_ac_matches *m)
+{
+    uint32_t next = step(a, *s, label, cls);
+    *s = next & ~OUTPUT_FLAG;
+    return (next & OUTPUT_FLAG) ? report(a, end, a->out[*s], m) : 0;
+}
+
+/*
+ * Feeds the text character by character, each preceded by the marker of
+ * the word boundary in front of it when there is one, and a last WORD_END
+ * when the text ends inside a word.
+ */
 int nf_automaton_scan(const nf_automaton *a, const char *text, size_t len, nf_ac_matches *out)
 {
     if (len > UINT32_MAX)
         return NF_ETOOBIG;
     const unsigned char *bytes = (const unsigned char *)text;
     uint32_t s = 0;
-    for (size_t i = 0; i < len; i++) {
-        uint32_t next = step(a, s, bytes[i]);
-        s = next & ~OUTPUT_FLAG;
-        if ((next & OUTPUT_FLAG) && report(a, text, len, i + 1, a->out[s], out) != 0)
-            return NF_ENOMEM;
+    bool in_word = false;
+    for (size_t i = 0; i < len;) {
+        bool word;
+        size_t end = i + char_at(a, bytes, len, i, &word);
+        if (word != in_word) {
+            in_word = word;
+            if (feed(a, &s, word ? WORD_START_LABEL : WORD_END_LABEL,
+                     word ? WORD_START_CLASS : WORD_END_CLASS, i, out) != 0)
+                return NF_ENOMEM;
+        }
+        for (; i < end; i++)
+            if (feed(a, &s, bytes[i], a->byte_class[bytes[i]], i + 1, out) != 0)
+                return NF_ENOMEM;
     }
+    if (in_word && feed(a, &s, WORD_END_LABEL, WORD_END_CLASS, len, out) != 0)
+        return NF_ENOMEM;
     return 0;
 }
 
