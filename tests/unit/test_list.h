@@ -16,5 +16,7 @@
     X(config)             \
     X(reader)             \
     X(walk)               \
-    X(sandbox)
+    X(sandbox)            \
+    X(output)             \
+    X(engine)
 #endif

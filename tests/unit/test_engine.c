@@ -1,0 +1,372 @@
+/*
+ * test_engine.c — rulesets built from real config and plugin files, and
+ * articles run through them: stage order, hooks, contained rule failures.
+ */
+#include "unit.h"
+
+#include "engine.h"
+#include "reader.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct fixture {
+    char dir[64];
+    nf_ruleset *rs;
+    nf_worker w;
+    nf_article a;
+    nf_diag d;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/nf-engine-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    nf_worker_init(&f->w);
+    *state = f;
+    return 0;
+}
+
+static void write_file(const fixture *f, const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", f->dir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    nf_worker_free(&f->w);
+    nf_ruleset_unref(f->rs);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+/* Builds the ruleset from the fixture's pipeline.conf; returns the build's result. */
+static int build(fixture *f)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/pipeline.conf", f->dir);
+    memset(&f->d, 0, sizeof f->d);
+    return nf_ruleset_build(path, 1, &f->rs, &f->d);
+}
+
+/* Runs a .txt-style document through the ruleset. The article stays in f->a until release. */
+static void process(fixture *f, const char *doc)
+{
+    assert_int_equal(nf_article_init(&f->a, &f->w.arena), 0);
+    nf_read_txt(&f->a, doc, strlen(doc), "t1", "t1.txt");
+    assert_int_equal(nf_engine_process(&f->w, f->rs, &f->a), 0);
+}
+
+static void release(fixture *f)
+{
+    nf_article_release(&f->a);
+    nf_arena_reset(&f->w.arena);
+}
+
+static const nf_entity *entity_named(const nf_article *a, const char *text)
+{
+    for (size_t i = 0; i < a->n_entities; i++) {
+        const nf_entity *e = &a->entities[i];
+        if (strlen(text) == e->end - e->start && memcmp(a->doc + e->start, text, e->end - e->start) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+static const char ENTITIES_CONF[] = "[pipeline]\nstages = normalize, sentences, entities\n"
+                                    "[entities]\nrules = entities.lua\n";
+
+static void test_entities_aliases_case_and_longest(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", ENTITIES_CONF);
+    write_file(f, "entities.lua",
+               "return { entities = {\n"
+               "  { name = 'United States', type = 'PLACE', aliases = { 'US' } },\n"
+               "  { name = 'New York', type = 'PLACE' },\n"
+               "  { name = 'New York City', type = 'PLACE', aliases = { 'NYC' } },\n"
+               "  { name = 'Vladimir Putin', type = 'PERSON', aliases = { 'Putin' } },\n"
+               "}, lists = { { file = 'places.tsv', type = 'PLACE' } } }\n");
+    write_file(f, "places.tsv", "# a list file\nZürich\t\tZurich|Zuerich\nGeneva\tPLACE\tGenève\n");
+    assert_int_equal(build(f), 0);
+    process(f, "Title\n\nLet us go to New York City, said PUTIN in Zurich and the US.");
+    const nf_entity *nyc = entity_named(&f->a, "New York City");
+    assert_non_null(nyc);
+    assert_string_equal(nyc->name, "New York City");
+    assert_null(entity_named(&f->a, "New York"));
+    assert_null(entity_named(&f->a, "us"));
+    assert_non_null(entity_named(&f->a, "US"));
+    assert_string_equal(entity_named(&f->a, "PUTIN")->name, "Vladimir Putin");
+    assert_string_equal(entity_named(&f->a, "Zurich")->name, "Zürich");
+    assert_string_equal(entity_named(&f->a, "Zurich")->type, "PLACE");
+    assert_int_equal(f->a.n_errors, 0);
+    release(f);
+}
+
+static void test_entity_hooks_veto_rename_and_add(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", ENTITIES_CONF);
+    write_file(f, "entities.lua",
+               "return { entities = { { name = 'Paris', type = 'PLACE' },\n"
+               "                      { name = 'Hilton', type = 'ORG' } },\n"
+               "  on_match = function(a, m)\n"
+               "    if m.name == 'Hilton' then return false end\n"
+               "    m.type = 'MISC'\n"
+               "  end,\n"
+               "  on_article = function(a)\n"
+               "    local s, e = a.text:find('Ms Smith', 1, true)\n"
+               "    if s then a:add_entity(s - 1, e, 'PERSON', 'Jane Smith') end\n"
+               "  end }\n");
+    assert_int_equal(build(f), 0);
+    process(f, "T\n\nParis Hilton met Ms Smith.");
+    assert_int_equal(f->a.n_errors, 0);
+    assert_string_equal(entity_named(&f->a, "Paris")->type, "MISC");
+    assert_null(entity_named(&f->a, "Hilton"));
+    assert_string_equal(entity_named(&f->a, "Ms Smith")->name, "Jane Smith");
+    release(f);
+}
+
+static const nf_value *claim_field(const nf_article *a, size_t i, const char *key)
+{
+    assert_true(i < a->n_claims);
+    return nf_claim_get(&a->claims[i], key);
+}
+
+static void test_claims_fields_speaker_and_hedges(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf",
+               "[pipeline]\nstages = normalize, sentences, entities, claims\n"
+               "[entities]\nrules = entities.lua\n[claims]\nrules = claims.lua\n");
+    write_file(f, "entities.lua",
+               "return { entities = { { name = 'Vladimir Putin', type = 'PERSON', aliases = { 'Putin' } } } }\n");
+    write_file(f, "claims.lua",
+               "return { patterns = {\n"
+               "  { id = 'said_that', kind = 'quote',\n"
+               "    pattern = [[(?<speaker>[A-Z]\\w+) (?<cue>said) that (?<content>.+)]] },\n"
+               "  { id = 'killed', kind = 'number',\n"
+               "    pattern = [[killed (?<qualifier>at least )?(?<number>[\\d,]+) (?<unit>people)]] },\n"
+               "  { id = 'dropped', kind = 'quote', pattern = [[nobody]] },\n"
+               "}, hedges = { 'reportedly' },\n"
+               "on_match = function(a, c)\n"
+               "  if c.rule == 'dropped' then return false end\n"
+               "  c.checked = true\n"
+               "end }\n");
+    assert_int_equal(build(f), 0);
+    process(f, "T\n\nPutin said that “the war” is over. Strikes reportedly killed at least 1,024 people. "
+               "nobody.");
+    assert_int_equal(f->a.n_errors, 0);
+    assert_int_equal(f->a.n_claims, 2);
+    const nf_claim *quote = &f->a.claims[0];
+    assert_string_equal(quote->kind, "quote");
+    assert_string_equal(claim_field(&f->a, 0, "speaker")->as.string, "Vladimir Putin");
+    assert_string_equal(claim_field(&f->a, 0, "cue")->as.string, "said");
+    assert_true(claim_field(&f->a, 0, "speaker_start")->as.number == 3);
+    assert_true(claim_field(&f->a, 0, "attributed")->as.boolean);
+    assert_false(claim_field(&f->a, 0, "hedged")->as.boolean);
+    assert_true(claim_field(&f->a, 0, "checked")->as.boolean);
+    /* The content maps back to the document's typographic quotes. */
+    assert_memory_equal(f->a.doc + quote->start, "“the war” is over.", quote->end - quote->start);
+    assert_true(claim_field(&f->a, 1, "number")->as.number == 1024);
+    assert_string_equal(claim_field(&f->a, 1, "unit")->as.string, "people");
+    assert_true(claim_field(&f->a, 1, "hedged")->as.boolean);
+    assert_string_equal(claim_field(&f->a, 1, "hedge")->as.string, "reportedly");
+    release(f);
+}
+
+static void test_score_signals_and_sorted_scores(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", "[pipeline]\nstages = normalize, score\n[score]\nrules = score.lua\n");
+    write_file(f, "score.lua",
+               "return { signals = {\n"
+               "  { name = 'SHOUTING', weight = -0.5, why = 'all caps',\n"
+               "    test = function(a) local n = 0 for _ in a.text:gmatch('%u%u%u+') do n = n + 1 end return n end },\n"
+               "  { name = 'NEVER', weight = 9, test = function() return false end },\n"
+               "  { name = 'WHY', weight = 1, test = function() return true, 'because' end },\n"
+               "}, scores = {\n"
+               "  zeta = function(a) return #a.signals end,\n"
+               "  alpha = function(a) return 0.5 end,\n"
+               "  broken = function(a) return 'high' end,\n"
+               "} }\n");
+    assert_int_equal(build(f), 0);
+    process(f, "T\n\nTHIS IS BIG news");
+    assert_int_equal(f->a.n_signals, 2);
+    assert_string_equal(f->a.signals[0].name, "SHOUTING");
+    assert_true(f->a.signals[0].weight == -1.0);
+    assert_string_equal(f->a.signals[1].why, "because");
+    assert_int_equal(f->a.n_scores, 2);
+    assert_string_equal(f->a.scores[0].name, "alpha");
+    assert_string_equal(f->a.scores[1].name, "zeta");
+    assert_true(f->a.scores[1].value == 2);
+    assert_int_equal(f->a.n_errors, 1);
+    assert_non_null(strstr(f->a.errors[0].message, "broken"));
+    release(f);
+}
+
+static void test_hook_error_is_contained_with_file_and_line(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf",
+               "[pipeline]\nstages = normalize, broken, entities\n"
+               "[broken]\ntype = lua\nrules = broken.lua\n[entities]\nrules = entities.lua\n");
+    write_file(f, "broken.lua", "return {\n  on_article = function(a)\n    local x = nil\n    return x.y\n  end }\n");
+    write_file(f, "entities.lua", "return { entities = { { name = 'Moscow', type = 'PLACE' } } }\n");
+    assert_int_equal(build(f), 0);
+    process(f, "T\n\nIn Moscow.");
+    assert_int_equal(f->a.n_errors, 1);
+    assert_string_equal(f->a.errors[0].stage, "broken");
+    assert_non_null(strstr(f->a.errors[0].file, "broken.lua"));
+    assert_int_equal(f->a.errors[0].line, 4);
+    assert_non_null(entity_named(&f->a, "Moscow"));
+    assert_int_equal(f->a.n_timings, 3);
+    assert_string_equal(f->a.timings[1].stage, "broken");
+    release(f);
+}
+
+static void test_runaway_hook_is_stopped_and_state_rebuilt(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf",
+               "[pipeline]\nstages = normalize, loop\ninstruction_limit = 100000\n"
+               "[loop]\ntype = lua\nrules = loop.lua\n");
+    write_file(f, "loop.lua",
+               "return { on_article = function(a)\n"
+               "  if a.title == 'loop' then while true do end end\n"
+               "  a:add_entity(0, 2, 'MISC')\n"
+               "end }\n");
+    assert_int_equal(build(f), 0);
+    process(f, "loop\n\nbody");
+    assert_int_equal(f->a.n_errors, 1);
+    assert_string_equal(f->a.errors[0].code, "ebudget");
+    assert_int_equal(f->a.errors[0].line, 2);
+    release(f);
+    process(f, "ok\n\nbody");
+    assert_int_equal(f->a.n_errors, 0);
+    assert_int_equal(f->a.n_entities, 1);
+    release(f);
+}
+
+static void test_view_methods_check_spans(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", "[pipeline]\nstages = normalize, rule\n[rule]\ntype = lua\nrules = r.lua\n");
+    write_file(f, "r.lua",
+               "return { on_article = function(a)\n"
+               "  assert(a:sub(0, 6) == 'Héllo' and a.body_start == 8 and a.body == 'x')\n"
+               "  a:add_claim('factual', 0, 2, { score = 0.5 })\n"
+               "end }\n");
+    assert_int_equal(build(f), 0);
+    process(f, "Héllo\n\nx");
+    /* 0..2 ends inside "é": not a character boundary. */
+    assert_int_equal(f->a.n_errors, 1);
+    assert_int_equal(f->a.errors[0].line, 3);
+    assert_non_null(strstr(f->a.errors[0].message, "boundaries"));
+    release(f);
+}
+
+static void test_view_does_not_outlive_its_article(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", "[pipeline]\nstages = normalize, rule\n[rule]\ntype = lua\nrules = r.lua\n");
+    write_file(f, "r.lua",
+               "local kept = {}\n"
+               "return { on_article = function(a)\n"
+               "  if kept[1] then return kept[1].id end\n"
+               "  kept[1] = a\n"
+               "end }\n");
+    assert_int_equal(build(f), 0);
+    process(f, "one\n\nx");
+    assert_int_equal(f->a.n_errors, 0);
+    release(f);
+    process(f, "two\n\nx");
+    assert_int_equal(f->a.n_errors, 1);
+    assert_non_null(strstr(f->a.errors[0].message, "no longer being processed"));
+    release(f);
+}
+
+static void test_invalid_utf8_stops_processing_with_error(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", ENTITIES_CONF);
+    write_file(f, "entities.lua", "return { entities = { { name = 'Moscow', type = 'PLACE' } } }\n");
+    assert_int_equal(build(f), 0);
+    process(f, "T\n\nMoscow \xc0\xaf");
+    assert_int_equal(f->a.n_errors, 1);
+    assert_string_equal(f->a.errors[0].code, "eutf8");
+    assert_int_equal(f->a.n_entities, 0);
+    release(f);
+}
+
+static void test_ruleset_errors_say_where(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", "[pipeline]\nstages = normalize, entitys\n");
+    assert_int_equal(build(f), NF_ECONFIG);
+    assert_int_equal(f->d.line, 2);
+    assert_non_null(strstr(f->d.message, "unknown stage type 'entitys'"));
+
+    write_file(f, "pipeline.conf", ENTITIES_CONF);
+    write_file(f, "entities.lua", "return { entites = {} }\n");
+    assert_int_equal(build(f), NF_ELUA);
+    assert_non_null(strstr(f->d.message, "unknown field 'entites'"));
+
+    write_file(f, "pipeline.conf", "[pipeline]\nstages = claims\n[claims]\nrules = c.lua\n");
+    write_file(f, "c.lua", "return { patterns = { { id = 'bad', kind = 'quote', pattern = '(unclosed' } } }\n");
+    assert_int_equal(build(f), NF_ELUA);
+    assert_non_null(strstr(f->d.message, "pattern 'bad'"));
+
+    write_file(f, "pipeline.conf", "[pipeline]\nstages = claims\n[claims]\nrules = missing.lua\n");
+    assert_int_equal(build(f), NF_ECONFIG);
+    assert_int_equal(f->d.line, 4);
+
+    write_file(f, "pipeline.conf", ENTITIES_CONF);
+    write_file(f, "entities.lua", "return { lists = { 'nowhere.tsv' } }\n");
+    assert_int_equal(build(f), NF_ELUA);
+    assert_non_null(strstr(f->d.message, "nowhere.tsv"));
+}
+
+static void test_ruleset_lists_its_files(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", ENTITIES_CONF);
+    write_file(f, "entities.lua", "return { lists = { 'a.tsv' } }\n");
+    write_file(f, "a.tsv", "Oslo\tPLACE\t\n");
+    assert_int_equal(build(f), 0);
+    const char *const *files;
+    size_t n = nf_ruleset_files(f->rs, &files);
+    assert_int_equal(n, 3);
+    assert_non_null(strstr(files[0], "pipeline.conf"));
+    assert_non_null(strstr(files[1], "entities.lua"));
+    assert_non_null(strstr(files[2], "a.tsv"));
+}
+
+#define ENGINE_TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+NF_TEST_GROUP(engine) {
+    ENGINE_TEST(test_entities_aliases_case_and_longest),
+    ENGINE_TEST(test_entity_hooks_veto_rename_and_add),
+    ENGINE_TEST(test_claims_fields_speaker_and_hedges),
+    ENGINE_TEST(test_score_signals_and_sorted_scores),
+    ENGINE_TEST(test_hook_error_is_contained_with_file_and_line),
+    ENGINE_TEST(test_runaway_hook_is_stopped_and_state_rebuilt),
+    ENGINE_TEST(test_view_methods_check_spans),
+    ENGINE_TEST(test_view_does_not_outlive_its_article),
+    ENGINE_TEST(test_invalid_utf8_stops_processing_with_error),
+    ENGINE_TEST(test_ruleset_errors_say_where),
+    ENGINE_TEST(test_ruleset_lists_its_files),
+};
+NF_TEST_GROUP_END(engine);
