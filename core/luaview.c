@@ -14,9 +14,10 @@ typedef struct view {
 static nf_article *check_article(lua_State *L)
 {
     view *v = luaL_checkudata(L, 1, VIEW_METATABLE);
-    if (v->w == NULL || v->w->article == NULL)
-        luaL_error(L, "this article is no longer being processed");
-    return v->w->article;
+    if (v->w && v->w->article)
+        return v->w->article;
+    luaL_error(L, "this article is no longer being processed");
+    return NULL;
 }
 
 static const char *current_rule(lua_State *L)

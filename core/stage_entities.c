@@ -393,10 +393,10 @@ static int ask_on_match(nf_worker *w, const nf_stage *st, nf_article *a, nf_enti
     int keep = !(lua_isboolean(L, -1) && !lua_toboolean(L, -1));
     lua_pop(L, 1);
     if (keep) {
-        if (nf_rawfield(L, -1, "type") == LUA_TSTRING && strcmp(lua_tostring(L, -1), e->type))
+        if (nf_rawfield(L, -1, "type") == LUA_TSTRING && strcmp(lua_tostring(L, -1), e->type) != 0)
             e->type = nf_arena_strdup(a->arena, lua_tostring(L, -1));
         lua_pop(L, 1);
-        if (nf_rawfield(L, -1, "name") == LUA_TSTRING && strcmp(lua_tostring(L, -1), e->name))
+        if (nf_rawfield(L, -1, "name") == LUA_TSTRING && strcmp(lua_tostring(L, -1), e->name) != 0)
             e->name = nf_arena_strdup(a->arena, lua_tostring(L, -1));
         lua_pop(L, 1);
     }
