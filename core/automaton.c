@@ -18,14 +18,13 @@
  *   is two extra steps a word. The marker bytes 0xFE and 0xFF never occur
  *   in UTF-8, which is why keys must be valid UTF-8.
  *
- * - States are numbered in breadth-first order with children in symbol
- *   order. Sorting the marked keys first lets the compiler create every
- *   state straight at its final number (one pass over the sorted keys, no
- *   pointer-linked trie), and in this order the children of a state are
- *   consecutive numbers. So a state needs no edge list: first_child[s] and
- *   first_child[s + 1] bound its children and label[t] is the symbol that
- *   leads to child t. That costs 13 bytes a state in all (first_child,
- *   label, fail, out).
+ * - The compiler sorts the marked keys and creates every state in one
+ *   pass over them, straight at its breadth-first number (no
+ *   pointer-linked trie). In that order the children of a state are
+ *   consecutive numbers, so a state needs no edge list: it holds its first
+ *   child and number of children, and each child holds the label of the
+ *   edge into it. A state is one 16-byte record (first child, failure
+ *   link, output, label, number of children).
  *
  * - A failure link always points to a shallower state, which in
  *   breadth-first order is a smaller number. The states below `ndense`
@@ -37,15 +36,26 @@
  *   children and fall back along failure links into the dense part.
  *
  * - Rows are indexed by symbol class rather than by byte: bytes that occur
- *   in no key share class 0, which always leads back to the root. Entity
- *   keys use few distinct bytes, so rows shrink from 256 entries to a few
- *   dozen and more states fit the budget.
+ *   in no key share two classes (ASCII word characters and the rest),
+ *   which always lead back to the root. Entity keys use few distinct
+ *   bytes, so rows shrink from 256 entries to a few dozen and more states
+ *   fit the budget.
  *
- * - Each key has one output record (length and value). out[s] is the
- *   longest key that ends in state s, and each record links to the next
+ * - A dense row has a second block that takes an ASCII byte together with
+ *   the marker in front of it (the state after WORD_START and a word
+ *   byte, or after WORD_END and another byte). Which block the scanner
+ *   reads only depends on whether the byte before was a word character, so
+ *   ASCII text in dense states costs one load per byte, markers included,
+ *   and no branch on word boundaries. Non-ASCII characters and sparse
+ *   states take the general path, one symbol at a time.
+ *
+ * - Each key has one output record (length and value). out of a state is
+ *   the longest key that ends there, and each record links to the next
  *   shorter one (the dictionary suffix link), so all matches ending at a
- *   position cost O(matches). Dense rows carry a flag bit on targets that
+ *   position cost O(matches). Dense rows carry flag bits on targets that
  *   have output, so the common no-match step needs no second load.
+ *
+ * - The compiled automaton is read-only, so threads can share it.
  */
 #include "automaton.h"
 
@@ -57,31 +67,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The top bit of a dense-row entry says that the target state has output. */
+/* A dense-row entry is a state number with flags: keys end in the target state, */
 #define OUTPUT_FLAG ((uint32_t)1 << 31)
+/* and (boundary block only) keys end at the word end passed before the byte. */
+#define END_OUTPUT_FLAG ((uint32_t)1 << 30)
+#define STATE_MASK (END_OUTPUT_FLAG - 1)
 /*
  * Marking at most doubles a key and adds one symbol, and every symbol adds
- * at most one state: with this limit state numbers stay below OUTPUT_FLAG.
+ * at most one state: with this limit state numbers stay below the flags.
  */
-#define MAX_TOTAL_KEY_BYTES ((size_t)1 << 29)
+#define MAX_TOTAL_KEY_BYTES ((size_t)1 << 28)
 /* The root is nobody's child, so 0 can mean "no such child". */
 #define NO_STATE 0u
 #define NO_OUTPUT UINT32_MAX
 /* Labels of the marker symbols: bytes that never occur in UTF-8. */
 #define WORD_START_LABEL 0xFE
 #define WORD_END_LABEL 0xFF
-/* Symbol classes: bytes of no key, the two markers, then each byte keys use. */
-enum { UNUSED_CLASS, WORD_START_CLASS, WORD_END_CLASS, FIRST_BYTE_CLASS };
 /*
- * Bytes of dense rows. 1 MiB keeps the hot rows within a core's L2 cache;
+ * Symbol classes: bytes of no key (ASCII word characters apart, so that
+ * every ASCII class is all word or all non-word), the two markers, then
+ * each byte that keys use.
+ */
+enum { UNUSED_CLASS, UNUSED_WORD_CLASS, WORD_START_CLASS, WORD_END_CLASS, FIRST_BYTE_CLASS };
+/*
+ * Bytes of dense rows. 2 MiB keeps the hot rows within a core's L2 cache;
  * with typical classes it covers the states of the first two or three
  * symbols of every key even for hundreds of thousands of keys.
  */
-#define DENSE_BUDGET ((size_t)1 << 20)
+#define DENSE_BUDGET ((size_t)2 << 20)
 /* Below this many children a linear search beats a binary one. */
 #define LINEAR_SEARCH_MAX 8
 /* Key groups this small are sorted by insertion sort. */
-#define INSERTION_SORT_MAX 12
+#define INSERTION_SORT_MAX 16
 
 typedef struct key_entry {
     uint32_t offset;  /* where the key starts in the builder's bytes */
@@ -105,15 +122,22 @@ typedef struct output {
     uint32_t next;        /* the next shorter key ending in the same state, or NO_OUTPUT */
 } output;
 
+typedef struct state {
+    uint32_t first_child;  /* the children are numbered first_child .. + nchildren - 1 */
+    uint32_t fail;
+    uint32_t out;          /* the longest key ending here, or NO_OUTPUT */
+    uint8_t label;         /* the symbol on the edge into this state */
+    uint8_t nchildren;     /* at most the 243 bytes of UTF-8 and the two markers */
+} state;
+
 struct nf_automaton {
     uint32_t nstates, ndense, nclasses, nkeys;
+    uint32_t row_shift;       /* a dense row has 1 << row_shift entries */
     uint8_t byte_class[256];  /* the class of each text byte; the marker labels map to 0 */
     bool ascii_word[128];     /* nf_utf8_is_word_cp for ASCII, without a call per byte */
-    uint32_t *dense;          /* ndense rows of nclasses entries: target state | OUTPUT_FLAG */
-    uint32_t *first_child;    /* nstates + 1 entries */
-    uint8_t *label;           /* the symbol on the edge into each state */
-    uint32_t *fail;
-    uint32_t *out;            /* the longest key ending in each state, or NO_OUTPUT */
+    uint16_t column[2][128];  /* where an ASCII byte is looked up, by word-ness of the one before */
+    uint32_t *dense;          /* ndense rows: plain block, boundary block, padding */
+    state *states;
     output *outputs;          /* one per key, indexed by the order keys were added */
     size_t memory;
 };
@@ -238,21 +262,52 @@ void nf_ac_builder_free(nf_ac_builder *b)
 /* ---- Sorting the keys ------------------------------------------------- */
 
 typedef struct sort_key {
+    uint64_t chunk;  /* the next bytes to sort on: see chunk_at */
     const unsigned char *bytes;
     uint32_t len;
     uint32_t index;  /* the key's number in the builder, and so its output record */
     uint32_t lcp;    /* bytes shared with the previous key in sorted order */
 } sort_key;
 
-/* The byte at depth, or -1 past the end so that a prefix sorts first. */
-static int byte_at(const sort_key *k, size_t depth)
+/* Bytes a chunk holds; the eighth byte of a chunk says how many are there. */
+#define CHUNK_BYTES 7
+
+/*
+ * Bytes depth .. depth + 6 of k, big-endian and zero-padded, then their
+ * number: comparing two chunks compares the keys from depth on as far as
+ * seven bytes tell (a key that ends sorts before any longer one), and
+ * equal chunks with fewer than seven bytes mean equal keys.
+ */
+static uint64_t chunk_at(const sort_key *k, size_t depth)
 {
-    return depth < k->len ? k->bytes[depth] : -1;
+    size_t avail = k->len > depth ? k->len - depth : 0;
+    if (avail > CHUNK_BYTES)
+        avail = CHUNK_BYTES;
+    uint64_t c = 0;
+    for (size_t i = 0; i < CHUNK_BYTES; i++)
+        c = c << 8 | (i < avail ? k->bytes[depth + i] : 0);
+    return c << 8 | avail;
 }
 
-/* Compares two keys known to agree on their first depth bytes. */
+static void load_chunks(sort_key *k, size_t n, size_t depth)
+{
+    for (size_t i = 0; i < n; i++)
+        k[i].chunk = chunk_at(&k[i], depth);
+}
+
+static bool chunk_is_full(uint64_t chunk)
+{
+    return (chunk & 0xff) == CHUNK_BYTES;
+}
+
+/* Compares two keys known to agree before depth, whose chunks are loaded at depth. */
 static int compare_from(const sort_key *x, const sort_key *y, size_t depth)
 {
+    if (x->chunk != y->chunk)
+        return x->chunk < y->chunk ? -1 : 1;
+    if (!chunk_is_full(x->chunk))
+        return 0;
+    depth += CHUNK_BYTES;
     size_t n = x->len < y->len ? x->len : y->len;
     int c = depth < n ? memcmp(x->bytes + depth, y->bytes + depth, n - depth) : 0;
     if (c != 0)
@@ -271,66 +326,60 @@ static void insertion_sort(sort_key *k, size_t n, size_t depth)
     }
 }
 
-static void swap_keys(sort_key *k, size_t i, size_t j)
+/*
+ * Stable LSD radix sort of k[0..n) by chunk through tmp (room for n): one
+ * pass per chunk byte, skipping the bytes all keys share (the marker most
+ * keys start with, the count of a full chunk).
+ */
+static void radix_sort_chunks(sort_key *k, sort_key *tmp, size_t n)
 {
-    sort_key t = k[i];
-    k[i] = k[j];
-    k[j] = t;
-}
-
-static int median_of_three(int a, int b, int c)
-{
-    if (a > b) {
-        int t = a;
-        a = b;
-        b = t;
+    size_t count[8][256] = {{0}};
+    for (size_t i = 0; i < n; i++)
+        for (int b = 0; b < 8; b++)
+            count[b][k[i].chunk >> (8 * b) & 0xff]++;
+    sort_key *from = k, *to = tmp;
+    for (int b = 0; b < 8; b++) {
+        size_t *c = count[b];
+        if (c[from[0].chunk >> (8 * b) & 0xff] == n)
+            continue;
+        for (size_t v = 0, sum = 0; v < 256; v++) {
+            size_t here = c[v];
+            c[v] = sum;
+            sum += here;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[c[from[i].chunk >> (8 * b) & 0xff]++] = from[i];
+        sort_key *t = from;
+        from = to;
+        to = t;
     }
-    return c < a ? a : c > b ? b : c;
+    if (from != k)
+        memcpy(k, from, n * sizeof *k);
 }
-
-typedef struct key_range {
-    sort_key *k;
-    size_t n, depth;
-} key_range;
 
 /*
- * Multikey quicksort (Bentley and Sedgewick): partitions on one byte into
- * less / equal / greater and sorts the equal part on the next byte, so a
- * shared prefix is read once per partition, not once per comparison. The
- * two smaller parts are sorted recursively and the largest in the loop,
- * which keeps the recursion O(log n) deep whatever the keys.
+ * Sorts k[0..n), keys that agree before depth and have their chunks loaded
+ * at depth: by chunk, then each run of equal full chunks by the next
+ * chunk. Radix passes read only the sort keys, side by side in memory;
+ * the key bytes are read once per chunk. tmp has room for n keys.
  */
-static void sort_keys(sort_key *k, size_t n, size_t depth)
+static void sort_keys(sort_key *k, sort_key *tmp, size_t n, size_t depth)
 {
-    while (n > INSERTION_SORT_MAX) {
-        int pivot = median_of_three(byte_at(&k[0], depth), byte_at(&k[n / 2], depth),
-                                    byte_at(&k[n - 1], depth));
-        size_t lt = 0, i = 0, gt = n;
-        while (i < gt) {
-            int c = byte_at(&k[i], depth);
-            if (c < pivot)
-                swap_keys(k, lt++, i++);
-            else if (c > pivot)
-                swap_keys(k, i, --gt);
-            else
-                i++;
-        }
-        /* Keys that end at this depth are all equal: there is nothing to sort. */
-        key_range parts[3] = {{k, lt, depth},
-                              {k + lt, pivot < 0 ? 0 : gt - lt, depth + 1},
-                              {k + gt, n - gt, depth}};
-        size_t largest = 0;
-        for (size_t p = 1; p < 3; p++)
-            if (parts[p].n > parts[largest].n)
-                largest = p;
-        for (size_t p = 0; p < 3; p++)
-            if (p != largest)
-                sort_keys(parts[p].k, parts[p].n, parts[p].depth);
-        k = parts[largest].k;
-        n = parts[largest].n;
-        depth = parts[largest].depth;
+    if (n <= INSERTION_SORT_MAX) {
+        insertion_sort(k, n, depth);
+        return;
     }
-    insertion_sort(k, n, depth);
+    radix_sort_chunks(k, tmp, n);
+    for (size_t i = 0, j; i < n; i = j) {
+        j = i + 1;
+        while (j < n && k[j].chunk == k[i].chunk)
+            j++;
+        /* Equal chunks that are not full belong to equal keys, which the builder rules out. */
+        if (j - i > 1 && chunk_is_full(k[i].chunk)) {
+            load_chunks(k + i, j - i, depth + CHUNK_BYTES);
+            sort_keys(k + i, tmp, j - i, depth + CHUNK_BYTES);
+        }
+    }
 }
 
 static uint32_t common_prefix(const sort_key *x, const sort_key *y)
@@ -375,13 +424,12 @@ static uint32_t mark_words(const nf_automaton *a, const unsigned char *key, size
     bool in_word = false;
     for (size_t i = 0; i < len;) {
         bool word;
-        size_t n = char_at(a, key, len, i, &word);
+        size_t end = i + char_at(a, key, len, i, &word);
         if (word != in_word)
             out[o++] = word ? WORD_START_LABEL : WORD_END_LABEL;
         in_word = word;
-        memcpy(out + o, key + i, n);
-        o += (uint32_t)n;
-        i += n;
+        while (i < end)
+            out[o++] = key[i++];
     }
     if (in_word)
         out[o++] = WORD_END_LABEL;
@@ -395,15 +443,21 @@ static uint32_t mark_words(const nf_automaton *a, const unsigned char *key, size
 static sort_key *sorted_keys(const nf_automaton *a, const nf_ac_builder *b, unsigned char *marked)
 {
     sort_key *k = nf_malloc(b->nkeys * sizeof *k);
-    if (k == NULL)
+    sort_key *tmp = nf_malloc(b->nkeys * sizeof *tmp);
+    if (k == NULL || tmp == NULL) {
+        nf_free(k);
+        nf_free(tmp);
         return NULL;
+    }
     for (size_t i = 0; i < b->nkeys; i++) {
         const key_entry *e = &b->keys[i];
         uint32_t len = mark_words(a, (const unsigned char *)b->bytes + e->offset, e->len, marked);
-        k[i] = (sort_key){marked, len, (uint32_t)i, 0};
+        k[i] = (sort_key){0, marked, len, (uint32_t)i, 0};
         marked += len;
     }
-    sort_keys(k, b->nkeys, 0);
+    load_chunks(k, b->nkeys, 0);
+    sort_keys(k, tmp, b->nkeys, 0);
+    nf_free(tmp);
     for (size_t i = 1; i < b->nkeys; i++)
         k[i].lcp = common_prefix(&k[i - 1], &k[i]);
     return k;
@@ -446,27 +500,61 @@ static void create_states(nf_automaton *a, const sort_key *k, size_t nkeys, uint
     for (size_t i = 0; i < nkeys; i++) {
         for (uint32_t d = k[i].lcp; d < k[i].len; d++) {
             uint32_t id = next_id[d + 1]++;
-            a->label[id] = k[i].bytes[d];
-            a->first_child[path[d] + 1]++;
+            a->states[id].label = k[i].bytes[d];
+            a->states[path[d]].nchildren++;
             path[d + 1] = id;
         }
-        a->out[path[k[i].len]] = k[i].index;
+        a->states[path[k[i].len]].out = k[i].index;
     }
     /* Children of consecutive states are consecutive: counts become offsets. */
-    a->first_child[0] = 1;
-    for (uint32_t s = 0; s < a->nstates; s++)
-        a->first_child[s + 1] += a->first_child[s];
+    uint32_t next = 1;
+    for (uint32_t s = 0; s < a->nstates; s++) {
+        a->states[s].first_child = next;
+        next += a->states[s].nchildren;
+    }
 }
 
-/* Gives each byte that occurs in keys a class of its own, in byte order; the rest share one. */
+static uint32_t ceil_log2(uint32_t n)
+{
+    uint32_t shift = 0;
+    while (((uint32_t)1 << shift) < n)
+        shift++;
+    return shift;
+}
+
+/*
+ * Gives each byte that occurs in keys a class of its own, in byte order;
+ * the rest share two. Valid UTF-8 uses at most 243 byte values, so every
+ * class fits a byte.
+ */
 static void assign_byte_classes(nf_automaton *a, const nf_ac_builder *b)
 {
     bool used[256] = {false};
     for (size_t i = 0; i < b->bytes_len; i++)
         used[(unsigned char)b->bytes[i]] = true;
     a->nclasses = FIRST_BYTE_CLASS;
-    for (int c = 0; c < 256; c++)
-        a->byte_class[c] = used[c] ? (uint8_t)a->nclasses++ : UNUSED_CLASS;
+    for (int c = 0; c < 256; c++) {
+        if (used[c])
+            a->byte_class[c] = (uint8_t)a->nclasses++;
+        else
+            a->byte_class[c] = c < 128 && a->ascii_word[c] ? UNUSED_WORD_CLASS : UNUSED_CLASS;
+    }
+    a->row_shift = ceil_log2(2 * a->nclasses);
+}
+
+/*
+ * column[w][b] is where ASCII byte b is looked up in a dense row when the
+ * character before it was (w = 1) or was not (w = 0) a word character:
+ * in the plain block, or in the boundary block (past the nclasses plain
+ * entries) when b starts or ends a word.
+ */
+static void fill_columns(nf_automaton *a)
+{
+    for (int b = 0; b < 128; b++) {
+        uint32_t cls = a->byte_class[b], boundary = cls + a->nclasses;
+        a->column[0][b] = (uint16_t)(a->ascii_word[b] ? boundary : cls);
+        a->column[1][b] = (uint16_t)(a->ascii_word[b] ? cls : boundary);
+    }
 }
 
 static uint32_t label_class(const nf_automaton *a, uint8_t label)
@@ -487,16 +575,17 @@ static void fill_outputs(nf_automaton *a, const nf_ac_builder *b)
 /* The child of s labelled `label`, or NO_STATE; children are sorted by label. */
 static inline uint32_t find_child(const nf_automaton *a, uint32_t s, uint8_t label)
 {
-    uint32_t lo = a->first_child[s], hi = a->first_child[s + 1];
+    const state *st = a->states;
+    uint32_t lo = st[s].first_child, hi = lo + st[s].nchildren;
     while (hi - lo > LINEAR_SEARCH_MAX) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (a->label[mid] <= label)
+        if (st[mid].label <= label)
             lo = mid;
         else
             hi = mid;
     }
     for (; lo < hi; lo++)
-        if (a->label[lo] == label)
+        if (st[lo].label == label)
             return lo;
     return NO_STATE;
 }
@@ -505,33 +594,34 @@ static inline uint32_t find_child(const nf_automaton *a, uint32_t s, uint8_t lab
  * The state after symbol `label` (of class cls) in state s, with
  * OUTPUT_FLAG set when a key ends there. Sparse states try their children
  * and fall back along failure links until a dense row answers; a byte of
- * no key goes straight to the root, which has no output. Testing the class
- * first also keeps a stray 0xFE or 0xFF in the text from passing for a
- * marker.
+ * no key goes straight to the root, which has no output.
  */
 static inline uint32_t step(const nf_automaton *a, uint32_t s, uint8_t label, uint32_t cls)
 {
     while (s >= a->ndense) {
-        if (cls == UNUSED_CLASS)
+        if (cls <= UNUSED_WORD_CLASS)
             return 0;
         uint32_t t = find_child(a, s, label);
         if (t != NO_STATE)
-            return a->out[t] != NO_OUTPUT ? t | OUTPUT_FLAG : t;
-        s = a->fail[s];
+            return a->states[t].out != NO_OUTPUT ? t | OUTPUT_FLAG : t;
+        s = a->states[s].fail;
     }
-    return a->dense[(size_t)s * a->nclasses + cls];
+    return a->dense[((size_t)s << a->row_shift) + cls];
 }
 
-/* A dense state's row: its failure state's row with its own children over it. */
+/*
+ * A dense state's plain block: its failure state's with its own children
+ * over it. The root's starts zeroed (every symbol leads back to the root).
+ */
 static void fill_dense_row(nf_automaton *a, uint32_t s)
 {
-    uint32_t *row = a->dense + (size_t)s * a->nclasses;
-    if (s == 0)
-        memset(row, 0, a->nclasses * sizeof *row);
-    else
-        memcpy(row, a->dense + (size_t)a->fail[s] * a->nclasses, a->nclasses * sizeof *row);
-    for (uint32_t t = a->first_child[s]; t < a->first_child[s + 1]; t++)
-        row[label_class(a, a->label[t])] = a->out[t] != NO_OUTPUT ? t | OUTPUT_FLAG : t;
+    uint32_t *row = a->dense + ((size_t)s << a->row_shift);
+    if (s != 0)
+        memcpy(row, a->dense + ((size_t)a->states[s].fail << a->row_shift),
+               a->nclasses * sizeof *row);
+    const state *st = a->states;
+    for (uint32_t t = st[s].first_child; t < st[s].first_child + st[s].nchildren; t++)
+        row[label_class(a, st[t].label)] = st[t].out != NO_OUTPUT ? t | OUTPUT_FLAG : t;
 }
 
 /*
@@ -543,20 +633,42 @@ static void fill_dense_row(nf_automaton *a, uint32_t s)
  */
 static void link_states(nf_automaton *a)
 {
-    a->fail[0] = 0;
+    state *st = a->states;
+    st[0].fail = 0;
     for (uint32_t s = 0; s < a->nstates; s++) {
-        for (uint32_t t = a->first_child[s]; t < a->first_child[s + 1]; t++) {
-            uint8_t label = a->label[t];
-            uint32_t f = s == 0 ? 0 : step(a, a->fail[s], label, label_class(a, label));
-            f &= ~OUTPUT_FLAG;
-            a->fail[t] = f;
-            if (a->out[t] == NO_OUTPUT)
-                a->out[t] = a->out[f];
+        for (uint32_t t = st[s].first_child; t < st[s].first_child + st[s].nchildren; t++) {
+            uint8_t label = st[t].label;
+            uint32_t f = s == 0 ? 0 : step(a, st[s].fail, label, label_class(a, label));
+            f &= STATE_MASK;
+            st[t].fail = f;
+            if (st[t].out == NO_OUTPUT)
+                st[t].out = st[f].out;
             else
-                a->outputs[a->out[t]].next = a->out[f];
+                a->outputs[st[t].out].next = st[f].out;
         }
         if (s < a->ndense)
             fill_dense_row(a, s);
+    }
+}
+
+/*
+ * A dense state's boundary block: for each ASCII byte, the state after the
+ * marker in front of it (WORD_START before a word byte, WORD_END before
+ * another) and then the byte, so that the scanner takes both in one load.
+ * Keys that end at the WORD_END itself are flagged for the scanner to
+ * report from the marker's state. This steps through any state, so it
+ * runs once link_states has finished every plain block and failure link.
+ */
+static void fill_boundary_block(nf_automaton *a, uint32_t s)
+{
+    uint32_t *row = a->dense + ((size_t)s << a->row_shift);
+    for (int b = 0; b < 128; b++) {
+        bool word = a->ascii_word[b];
+        uint32_t marked = row[word ? WORD_START_CLASS : WORD_END_CLASS] & STATE_MASK;
+        uint32_t entry = step(a, marked, (uint8_t)b, a->byte_class[b]);
+        if (!word && a->states[marked].out != NO_OUTPUT)
+            entry |= END_OUTPUT_FLAG;
+        row[a->nclasses + a->byte_class[b]] = entry;
     }
 }
 
@@ -565,37 +677,33 @@ void nf_automaton_free(nf_automaton *a)
     if (a == NULL)
         return;
     nf_free(a->dense);
-    nf_free(a->first_child);
-    nf_free(a->label);
-    nf_free(a->fail);
-    nf_free(a->out);
+    nf_free(a->states);
     nf_free(a->outputs);
     nf_free(a);
 }
 
-/* As many shallow states get dense rows as the budget pays for; the root always does. */
-static uint32_t dense_states(uint32_t nstates, uint32_t nclasses)
+/*
+ * As many shallow states get dense rows as the budget pays for: rows have
+ * at most 512 entries, so that is always a thousand or more.
+ */
+static uint32_t dense_states(uint32_t nstates, uint32_t row_shift)
 {
-    size_t rows = DENSE_BUDGET / (nclasses * sizeof(uint32_t));
-    if (rows < 1)
-        rows = 1;
+    size_t rows = DENSE_BUDGET / (((size_t)1 << row_shift) * sizeof(uint32_t));
     return rows < nstates ? (uint32_t)rows : nstates;
 }
 
 static int allocate_states(nf_automaton *a)
 {
-    size_t n = a->nstates, rows = (size_t)a->ndense * a->nclasses;
-    a->dense = nf_malloc(rows * sizeof *a->dense);
-    a->first_child = nf_calloc(n + 1, sizeof *a->first_child);
-    a->label = nf_malloc(n);
-    a->fail = nf_malloc(n * sizeof *a->fail);
-    a->out = nf_malloc(n * sizeof *a->out);
+    size_t n = a->nstates, rows = (size_t)a->ndense << a->row_shift;
+    a->dense = nf_calloc(rows, sizeof *a->dense);
+    a->states = nf_malloc(n * sizeof *a->states);
     a->outputs = nf_malloc(a->nkeys * sizeof *a->outputs);
-    if (!a->dense || !a->first_child || !a->label || !a->fail || !a->out || !a->outputs)
+    if (a->dense == NULL || a->states == NULL || a->outputs == NULL)
         return NF_ENOMEM;
-    memset(a->out, 0xff, n * sizeof *a->out);
-    a->memory = sizeof *a + rows * sizeof *a->dense + (n + 1) * sizeof *a->first_child + n
-                + n * sizeof *a->fail + n * sizeof *a->out + a->nkeys * sizeof *a->outputs;
+    for (size_t s = 0; s < n; s++)
+        a->states[s] = (state){0, 0, NO_OUTPUT, 0, 0};
+    a->memory = sizeof *a + rows * sizeof *a->dense + n * sizeof *a->states
+                + a->nkeys * sizeof *a->outputs;
     return 0;
 }
 
@@ -617,12 +725,14 @@ static int compile(nf_automaton *a, const nf_ac_builder *b, const sort_key *k)
     int rc = NF_ENOMEM;
     if (depth_ids != NULL && path != NULL) {
         a->nstates = number_depths(k, b->nkeys, depth_ids, max_len);
-        a->ndense = dense_states(a->nstates, a->nclasses);
+        a->ndense = dense_states(a->nstates, a->row_shift);
         rc = allocate_states(a);
         if (rc == 0) {
             create_states(a, k, b->nkeys, depth_ids, path);
             fill_outputs(a, b);
             link_states(a);
+            for (uint32_t s = 0; s < a->ndense; s++)
+                fill_boundary_block(a, s);
         }
     }
     nf_free(depth_ids);
@@ -641,6 +751,7 @@ int nf_ac_build(const nf_ac_builder *b, nf_automaton **out)
         a->nkeys = (uint32_t)b->nkeys;
         fill_ascii_words(a);
         assign_byte_classes(a, b);
+        fill_columns(a);
         k = sorted_keys(a, b, marked);
         if (k != NULL)
             rc = compile(a, b, k);
@@ -693,36 +804,87 @@ static inline int feed(const nf_automaton *a, uint32_t *s, uint8_t label, uint32
                        size_t end, nf_ac_matches *m)
 {
     uint32_t next = step(a, *s, label, cls);
-    *s = next & ~OUTPUT_FLAG;
-    return (next & OUTPUT_FLAG) ? report(a, end, a->out[*s], m) : 0;
+    *s = next & STATE_MASK;
+    return (next & OUTPUT_FLAG) ? report(a, end, a->states[*s].out, m) : 0;
 }
 
 /*
- * Feeds the text character by character, each preceded by the marker of
- * the word boundary in front of it when there is one, and a last WORD_END
- * when the text ends inside a word.
+ * Reports what a boundary-block entry, read in dense state s for the byte
+ * at i, found: first keys that end at the word end before the byte, then
+ * keys that end with the byte.
+ */
+static int report_entry(const nf_automaton *a, uint32_t s, uint32_t entry, size_t i,
+                        nf_ac_matches *m)
+{
+    if (entry & END_OUTPUT_FLAG) {
+        uint32_t marked = a->dense[((size_t)s << a->row_shift) + WORD_END_CLASS] & STATE_MASK;
+        if (report(a, i, a->states[marked].out, m) != 0)
+            return NF_ENOMEM;
+    }
+    return (entry & OUTPUT_FLAG) ? report(a, i + 1, a->states[entry & STATE_MASK].out, m) : 0;
+}
+
+typedef struct scan_state {
+    uint32_t s;
+    bool in_word;
+} scan_state;
+
+/*
+ * Feeds the character at *pos the general way: the marker of the word
+ * boundary in front of it, if any, as a symbol of its own, then each of
+ * its bytes. Used for non-ASCII characters and in sparse states.
+ */
+static int scan_char(const nf_automaton *a, const unsigned char *text, size_t len, size_t *pos,
+                     scan_state *st, nf_ac_matches *m)
+{
+    size_t i = *pos;
+    bool word;
+    size_t end = i + char_at(a, text, len, i, &word);
+    if (word != st->in_word) {
+        st->in_word = word;
+        if (feed(a, &st->s, word ? WORD_START_LABEL : WORD_END_LABEL,
+                 word ? WORD_START_CLASS : WORD_END_CLASS, i, m) != 0)
+            return NF_ENOMEM;
+    }
+    for (; i < end; i++)
+        if (feed(a, &st->s, text[i], a->byte_class[text[i]], i + 1, m) != 0)
+            return NF_ENOMEM;
+    *pos = end;
+    return 0;
+}
+
+/*
+ * Feeds the text with the markers of its word boundaries between its
+ * characters, and a last WORD_END when it ends inside a word. The fast
+ * path, an ASCII byte in a dense state, takes the byte and its marker in
+ * one table load: the column for the byte depends on whether the byte
+ * before was a word character, so no branch decides about markers.
  */
 int nf_automaton_scan(const nf_automaton *a, const char *text, size_t len, nf_ac_matches *out)
 {
     if (len > UINT32_MAX)
         return NF_ETOOBIG;
     const unsigned char *bytes = (const unsigned char *)text;
-    uint32_t s = 0;
-    bool in_word = false;
+    /* Copies the compiler cannot keep in registers itself: out's stores might alias a. */
+    const uint32_t *dense = a->dense, ndense = a->ndense, shift = a->row_shift;
+    scan_state st = {0, false};
     for (size_t i = 0; i < len;) {
-        bool word;
-        size_t end = i + char_at(a, bytes, len, i, &word);
-        if (word != in_word) {
-            in_word = word;
-            if (feed(a, &s, word ? WORD_START_LABEL : WORD_END_LABEL,
-                     word ? WORD_START_CLASS : WORD_END_CLASS, i, out) != 0)
-                return NF_ENOMEM;
+        unsigned char b = bytes[i];
+        int rc = 0;
+        if (b < 0x80 && st.s < ndense) {
+            uint32_t entry = dense[((size_t)st.s << shift) + a->column[st.in_word][b]];
+            if (entry & (OUTPUT_FLAG | END_OUTPUT_FLAG))
+                rc = report_entry(a, st.s, entry, i, out);
+            st.s = entry & STATE_MASK;
+            st.in_word = a->ascii_word[b];
+            i++;
+        } else {
+            rc = scan_char(a, bytes, len, &i, &st, out);
         }
-        for (; i < end; i++)
-            if (feed(a, &s, bytes[i], a->byte_class[bytes[i]], i + 1, out) != 0)
-                return NF_ENOMEM;
+        if (rc != 0)
+            return rc;
     }
-    if (in_word && feed(a, &s, WORD_END_LABEL, WORD_END_CLASS, len, out) != 0)
+    if (st.in_word && feed(a, &st.s, WORD_END_LABEL, WORD_END_CLASS, len, out) != 0)
         return NF_ENOMEM;
     return 0;
 }

@@ -36,7 +36,7 @@ nf_ac_builder *nf_ac_builder_new(void);
  * Adds key[0..len) with `value`. Returns 0 when added, 1 when the key was
  * already present (the first value is kept), NF_EINVAL for an empty key,
  * NF_EUTF8 for a key that is not valid UTF-8, NF_ETOOBIG when all keys
- * together would pass 512 MiB, NF_ENOMEM.
+ * together would pass 256 MiB, NF_ENOMEM.
  */
 int nf_ac_builder_add(nf_ac_builder *b, const char *key, size_t len, uint32_t value);
 

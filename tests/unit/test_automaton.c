@@ -147,6 +147,11 @@ static void test_keys_with_punctuation_edges(void **state)
     assert_true(found_at(a, "asp.net core", 3, 4, 1));
     assert_false(found(a, "asp.network", 1));
     nf_automaton_free(a);
+    /* A key without word characters needs no boundary at all. */
+    const char *dashes[] = {"--"};
+    a = build_keys(dashes, 1);
+    assert_true(found_at(a, "a--b", 1, 2, 0));
+    nf_automaton_free(a);
 }
 
 static void test_utf8_keys_and_texts(void **state)
@@ -201,6 +206,41 @@ static void test_duplicate_key_keeps_first_value(void **state)
     scan(a, "rome and romeo", &m);
     assert_matches(&m, (nf_ac_match[]){{0, 4, 10}, {9, 14, 40}}, 2);
     nf_ac_matches_free(&m);
+    nf_automaton_free(a);
+}
+
+static void test_invalid_keys_rejected(void **state)
+{
+    (void)state;
+    nf_ac_builder *b = nf_ac_builder_new();
+    assert_non_null(b);
+    assert_int_equal(nf_ac_builder_add(b, "\xff", 1, 1), NF_EUTF8);
+    assert_int_equal(nf_ac_builder_add(b, "caf\xc3", 4, 1), NF_EUTF8);
+    assert_int_equal(nf_ac_builder_add(b, "\xc0\xaf", 2, 1), NF_EUTF8);
+    /* The length is checked before any byte is read. */
+    assert_int_equal(nf_ac_builder_add(b, "x", ((size_t)1 << 28) + 1, 1), NF_ETOOBIG);
+    assert_int_equal(nf_ac_builder_add(b, "café", strlen("café"), 2), 0);
+    nf_automaton *a = NULL;
+    assert_int_equal(nf_ac_build(b, &a), 0);
+    nf_ac_builder_free(b);
+    assert_int_equal(nf_automaton_keys(a), 1);
+    assert_true(found(a, "un café.", 2));
+    nf_automaton_free(a);
+}
+
+/*
+ * Bytes that are not UTF-8 (here the two the automaton uses for word
+ * boundaries inside) are non-word characters of their own in a text: they
+ * end words and break keys.
+ */
+static void test_stray_marker_bytes_in_text(void **state)
+{
+    (void)state;
+    const char *keys[] = {"new york", "york"};
+    nf_automaton *a = build_keys(keys, 2);
+    assert_false(found(a, "new \xfeyork", 0));
+    assert_false(found(a, "new\xff york", 0));
+    assert_true(found_at(a, "new \xfeyork\xff", 5, 4, 1));
     nf_automaton_free(a);
 }
 
@@ -298,17 +338,20 @@ static uint32_t rng(void)
     return (uint32_t)(rng_state >> 16);
 }
 
-/* Single-character strings; " " is the only one that is not a word character. */
+/*
+ * Single-character strings; " " and "," are the ones that are not word
+ * characters. Keys use the first nkey, texts all n.
+ */
 typedef struct alphabet {
     const char *const *chars;
-    size_t n;
+    size_t n, nkey;
 } alphabet;
 
-/* Appends n random characters to out (room for 2 bytes a character) and returns the new end. */
-static char *random_chars(char *out, const alphabet *al, size_t n)
+/* Appends n random characters of the first `from` to out (room for 2 bytes each); returns the end. */
+static char *random_chars(char *out, const alphabet *al, size_t from, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        const char *c = al->chars[rng() % al->n];
+        const char *c = al->chars[rng() % from];
         size_t len = strlen(c);
         memcpy(out, c, len);
         out += len;
@@ -325,7 +368,7 @@ typedef struct key_set {
 
 static bool word_byte(char c)
 {
-    return c != ' ';
+    return c != ' ' && c != ',';
 }
 
 static int compare_by_end(const void *x, const void *y)
@@ -375,7 +418,7 @@ static nf_automaton *random_automaton(key_set *ks, const alphabet *al, size_t nk
     ks->n = 0;
     for (size_t i = 0; i < nkeys; i++) {
         char *key = ks->keys[ks->n];
-        size_t len = (size_t)(random_chars(key, al, 1 + rng() % max_chars) - key);
+        size_t len = (size_t)(random_chars(key, al, al->nkey, 1 + rng() % max_chars) - key);
         int rc = nf_ac_builder_add(b, key, len, (uint32_t)ks->n);
         assert_true(rc == 0 || rc == 1);
         if (check_duplicates) {
@@ -405,7 +448,7 @@ static void random_text(char *text, const key_set *ks, const alphabet *al, size_
             end += ks->lens[k];
             *end = '\0';
         } else {
-            end = random_chars(end, al, 1);
+            end = random_chars(end, al, al->n, 1);
         }
     }
 }
@@ -440,16 +483,20 @@ static void test_random_keys_match_naive_matcher(void **state)
 {
     (void)state;
     static const char *const chars[] = {"a", "b", " ", "é"};
-    alphabet al = {chars, 4};
+    alphabet al = {chars, 4, 4};
     compare_with_naive(0x9e3779b97f4a7c15u, &al, 200, 6, 50, 60);
 }
 
-/* Enough long keys that most states are past the dense rows and use sparse edges. */
+/*
+ * Enough long keys that most states are past the dense rows and use sparse
+ * edges; texts also hold characters of no key, a word one and another.
+ */
 static void test_many_long_random_keys_match_naive_matcher(void **state)
 {
     (void)state;
-    static const char *const chars[] = {"a", "b", "c", "d", "e", "f", "g", "h", " ", "é", "ж"};
-    alphabet al = {chars, 11};
+    static const char *const chars[] = {"a", "b", "c", "d", "e", "f", "g",
+                                        "h", " ", "é", "ж", "x", ","};
+    alphabet al = {chars, 13, 11};
     compare_with_naive(0x2545f4914f6cdd1du, &al, 20000, 14, 15, 120);
 }
 
@@ -507,6 +554,13 @@ static void test_hundred_thousand_keys(void **state)
         memcpy(text + 1, keys[i], len);
         memcpy(text + 1 + len, "), ", 4);
         assert_true(found_at(a, text, 1, (uint32_t)len, values[i]));
+        /* A byte that is not UTF-8 after its space breaks a key of two words, in sparse states too. */
+        char *space = strchr(text, ' ');
+        if (space != NULL && space < text + 1 + len) {
+            memmove(space + 2, space + 1, strlen(space + 1) + 1);
+            space[1] = '\xfe';
+            assert_false(found(a, text, values[i]));
+        }
     }
     nf_automaton_free(a);
     nf_free(keys);
@@ -611,6 +665,8 @@ NF_TEST_GROUP(automaton) {
     cmocka_unit_test(test_utf8_keys_and_texts),
     cmocka_unit_test(test_combining_mark_next_to_match_blocks_it),
     cmocka_unit_test(test_duplicate_key_keeps_first_value),
+    cmocka_unit_test(test_invalid_keys_rejected),
+    cmocka_unit_test(test_stray_marker_bytes_in_text),
     cmocka_unit_test(test_empty_key_rejected_and_empty_automaton),
     cmocka_unit_test(test_prefix_and_suffix_keys),
     cmocka_unit_test(test_scan_order_and_appending),
