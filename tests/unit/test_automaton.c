@@ -387,8 +387,11 @@ static void naive_matches(const key_set *ks, const char *text, nf_ac_matches *m)
     for (size_t end = 1; end <= len; end++) {
         for (size_t k = 0; k < ks->n; k++) {
             const char *key = ks->keys[k];
-            size_t klen = ks->lens[k], start = end - klen;
-            if (klen > end || memcmp(text + start, key, klen) != 0)
+            size_t klen = ks->lens[k];
+            if (klen > end)
+                continue;
+            size_t start = end - klen;
+            if (memcmp(text + start, key, klen) != 0)
                 continue;
             if (word_byte(key[0]) && start > 0 && word_byte(text[start - 1]))
                 continue;
