@@ -25,6 +25,7 @@
 #   check_output ARGS...       tests/e2e/check_output.py
 #   jq_lines FILE EXPR         prints the Python expression EXPR of each result `r`
 #   need_shared                skips the file when the shared data is absent
+#   copy_pipeline              copies pipeline.conf and plugins/ into the current folder
 #   known_bug TEXT             marks the following assertions (until the next check or
 #                              a bare known_bug) as showing a newsflow bug
 #   done_testing               ends the file (its status says whether every assertion held)
