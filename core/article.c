@@ -228,6 +228,17 @@ int nf_article_add_timing(nf_article *a, const char *stage, uint64_t us)
     return 0;
 }
 
+const char nf_entity_types[] = "PERSON, ORG, PLACE, GROUP, EVENT, MISC";
+
+bool nf_entity_type_valid(const char *type)
+{
+    static const char *const types[] = {"PERSON", "ORG", "PLACE", "GROUP", "EVENT", "MISC"};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(type, types[i]) == 0)
+            return true;
+    return false;
+}
+
 static int compare_spans(uint32_t s1, uint32_t e1, uint32_t s2, uint32_t e2)
 {
     if (s1 != s2)

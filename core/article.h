@@ -168,6 +168,12 @@ int nf_article_add_error(nf_article *a, const char *stage, int err, const char *
     ;
 int nf_article_add_timing(nf_article *a, const char *stage, uint64_t us);
 
+/* Whether type is one of PERSON, ORG, PLACE, GROUP, EVENT, MISC. */
+bool nf_entity_type_valid(const char *type);
+
+/* "PERSON, ORG, ..." for messages. */
+extern const char nf_entity_types[];
+
 /* Sorts entities and claims by position (start, then longer first). */
 void nf_article_sort(nf_article *a);
 

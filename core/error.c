@@ -1,6 +1,7 @@
 /* error.c — error code names and file:line diagnostics. */
 #include "error.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,6 +44,17 @@ const char *nf_errname(int err)
 {
     size_t i = error_index(err);
     return i == (size_t)-1 ? "eunknown" : error_table[i].name;
+}
+
+int nf_error_from_errno(int errno_value)
+{
+    switch (errno_value) {
+    case ENOENT:
+    case ENOTDIR: return NF_ENOENT;
+    case ENOMEM: return NF_ENOMEM;
+    case EFBIG: return NF_ETOOBIG;
+    default: return NF_EIO;
+    }
 }
 
 int nf_diag_set(nf_diag *d, int err, const char *file, int line, const char *fmt, ...)

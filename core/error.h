@@ -30,6 +30,9 @@ enum {
 /* A short, stable text for an error code ("out of memory"). */
 const char *nf_strerror(int err);
 
+/* The NF_E* code for an errno value (ENOENT: NF_ENOENT, ENOMEM: NF_ENOMEM, others: NF_EIO). */
+int nf_error_from_errno(int errno_value);
+
 /* A short, stable machine-readable name for an error code ("enomem"). */
 const char *nf_errname(int err);
 

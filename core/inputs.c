@@ -75,9 +75,18 @@ static int make_unit(nf_unit *u, nf_unit_kind kind, const char *path, long line,
     return u->path && (data == NULL || u->data) ? 1 : NF_ENOMEM;
 }
 
-static int error_unit(nf_unit *u, const char *path, long line, const char *message)
+static int error_unit(nf_unit *u, int code, const char *path, long line, const char *message)
 {
-    return make_unit(u, NF_UNIT_ERROR, path, line, message, strlen(message));
+    int rc = make_unit(u, NF_UNIT_ERROR, path, line, message, strlen(message));
+    u->error = code;
+    return rc;
+}
+
+/* An error unit for a system call that failed with errno. */
+static int errno_unit(nf_unit *u, const char *path)
+{
+    int e = errno;
+    return error_unit(u, nf_error_from_errno(e), path, 0, strerror(e));
 }
 
 /*
@@ -133,7 +142,7 @@ static int next_line(nf_inputs *in, nf_unit *u)
             char *path = in->lines_path;
             in->lines_path = NULL;
             close_lines(in);
-            int rc = failed ? error_unit(u, path, in->line_no, "read error") : 0;
+            int rc = failed ? error_unit(u, NF_EIO, path, in->line_no, "read error") : 0;
             nf_free(path);
             return rc;
         }
@@ -142,7 +151,7 @@ static int next_line(nf_inputs *in, nf_unit *u)
             char message[128];
             snprintf(message, sizeof message, "line %ld is %ld bytes, over the limit of %zu",
                      in->line_no, len, in->max_line);
-            return error_unit(u, in->lines_path, in->line_no, message);
+            return error_unit(u, NF_ETOOBIG, in->lines_path, in->line_no, message);
         }
         if (!is_blank(in->buf ? in->buf : "", (size_t)len))
             return make_unit(u, NF_UNIT_LINE, in->lines_path, in->line_no, in->buf, (size_t)len);
@@ -163,14 +172,14 @@ static int next_walked(nf_inputs *in, nf_unit *u)
         if (rc == NF_ENOMEM)
             return rc;
         if (rc < 0)
-            return error_unit(u, d.file, 0, d.message);
+            return error_unit(u, rc, d.file, 0, d.message);
         if (!nf_is_article_path(path))
             continue;
         if (nf_format_of_path(path) != NF_FORMAT_JSONL)
             return make_unit(u, NF_UNIT_FILE, path, 0, NULL, 0);
         in->lines = fopen(path, "r");
         if (in->lines == NULL)
-            return error_unit(u, path, 0, strerror(errno));
+            return errno_unit(u, path);
         in->lines_path = nf_strdup(path);
         in->line_no = 0;
         if (in->lines_path == NULL)
@@ -188,15 +197,14 @@ static int start_path(nf_inputs *in, const char *path, nf_unit *u)
     if (strcmp(path, "-") == 0) {
         in->lines = stdin;
     } else if (stat(path, &st) < 0) {
-        return error_unit(u, path, 0, strerror(errno));
+        return errno_unit(u, path);
     } else if (S_ISDIR(st.st_mode)) {
-        return nf_walk_open(&in->walk, path, NF_WALK_FOLLOW_FILE_LINKS) == 0
-                   ? 0
-                   : error_unit(u, path, 0, "cannot read the folder");
+        int rc = nf_walk_open(&in->walk, path, NF_WALK_FOLLOW_FILE_LINKS);
+        return rc == 0 ? 0 : error_unit(u, rc, path, 0, "cannot read the folder");
     } else if (nf_format_of_path(path) != NF_FORMAT_JSONL) {
         return make_unit(u, NF_UNIT_FILE, path, 0, NULL, 0);
     } else if ((in->lines = fopen(path, "r")) == NULL) {
-        return error_unit(u, path, 0, strerror(errno));
+        return errno_unit(u, path);
     }
     in->lines_path = nf_strdup(path);
     in->line_no = 0;

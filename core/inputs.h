@@ -25,6 +25,7 @@ typedef struct nf_unit {
     long line;       /* for lines: 1-based line number */
     char *data;      /* for lines: the record; for errors: the message */
     size_t len;
+    int error;       /* for errors: the NF_E* code */
 } nf_unit;
 
 typedef struct nf_inputs nf_inputs;

@@ -99,9 +99,32 @@ void nf_luaview_push_claim(lua_State *L, const nf_article *a, const nf_claim *c)
     set_string(L, "rule", c->rule);
 }
 
+/* The contract fixes the types of some claim fields. */
+static void check_contract_field(lua_State *L, const char *key, int idx)
+{
+    static const struct {
+        const char *key;
+        int type;       /* the one type allowed besides nil */
+    } fields[] = {
+        {"speaker", LUA_TSTRING}, {"cue", LUA_TSTRING}, {"number", LUA_TNUMBER},
+        {"hedged", LUA_TBOOLEAN}, {"attributed", LUA_TBOOLEAN},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (strcmp(key, fields[i].key) == 0) {
+            int type = lua_type(L, idx);
+            bool nil_ok = fields[i].type != LUA_TBOOLEAN;
+            if (type != fields[i].type && !(nil_ok && type == LUA_TNIL))
+                luaL_error(L, "claim field '%s' must be a %s%s, not a %s", key,
+                           lua_typename(L, fields[i].type), nil_ok ? " or nil" : "",
+                           luaL_typename(L, idx));
+        }
+    }
+}
+
 void nf_luaview_set_claim_field(lua_State *L, nf_article *a, nf_claim *c, const char *key, int idx)
 {
     nf_value value = {.kind = NF_VALUE_NULL};
+    check_contract_field(L, key, idx);
     switch (lua_type(L, idx)) {
     case LUA_TNIL: break;
     case LUA_TBOOLEAN: value.kind = NF_VALUE_BOOL; value.as.boolean = lua_toboolean(L, idx); break;
@@ -310,6 +333,8 @@ static int method_add_entity(lua_State *L)
     uint32_t stop = check_offset(L, 3, a);
     const char *type = luaL_checkstring(L, 4);
     check_span(L, a, start, stop);
+    if (!nf_entity_type_valid(type))
+        return luaL_error(L, "entity type '%s' is not one of %s", type, nf_entity_types);
     const char *name = lua_isnoneornil(L, 5) ? NULL : luaL_checkstring(L, 5);
     char *type_copy = nf_arena_strdup(a->arena, type);
     char *name_copy = name ? nf_arena_strdup(a->arena, name)

@@ -14,12 +14,14 @@
 #include "runner.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define NEWSFLOW_VERSION "0.1.0"
 
@@ -191,9 +193,28 @@ static int command_check(const cli *c)
     return EXIT_CLEAN;
 }
 
+/*
+ * Opens /dev/null on any of descriptors 0-2 that is closed: otherwise the
+ * next file opened would take its number, results could go into it, and
+ * libuv refuses to close such a descriptor.
+ */
+static void ensure_standard_streams(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int opened = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+            if (opened >= 0 && opened != fd) {
+                dup2(opened, fd);
+                close(opened);
+            }
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     cli c;
+    ensure_standard_streams();
     int rc = parse_cli(argc, argv, &c);
     if (rc >= 0)
         return rc;

@@ -6,6 +6,54 @@
 
 #include <string.h>
 
+/*
+ * cJSON writes strings byte for byte, and rules, file names and JSON input
+ * can hold invalid UTF-8: returns s when it is valid, or a copy with U+FFFD
+ * in place of the bad bytes in *owned (free it), or NULL when out of memory.
+ */
+static const char *valid_utf8(const char *s, char **owned)
+{
+    size_t len = strlen(s);
+    *owned = NULL;
+    if (nf_utf8_validate(s, len) == len)
+        return s;
+    *owned = nf_malloc(3 * len + 1);
+    if (*owned)
+        nf_utf8_sanitize(s, len, *owned);
+    return *owned;
+}
+
+/* Adds item under key (made valid UTF-8); takes the item, freeing it on failure. */
+static bool add_item(cJSON *obj, const char *key, cJSON *item)
+{
+    char *owned = NULL;
+    const char *k = item ? valid_utf8(key, &owned) : NULL;
+    bool ok = k && cJSON_AddItemToObject(obj, k, item);
+    nf_free(owned);
+    if (!ok)
+        cJSON_Delete(item);
+    return ok;
+}
+
+static cJSON *string_json(const char *s)
+{
+    char *owned;
+    const char *v = valid_utf8(s, &owned);
+    cJSON *item = v ? cJSON_CreateString(v) : NULL;
+    nf_free(owned);
+    return item;
+}
+
+static bool add_string(cJSON *obj, const char *key, const char *value)
+{
+    return add_item(obj, key, string_json(value));
+}
+
+static bool add_number(cJSON *obj, const char *key, double value)
+{
+    return add_item(obj, key, cJSON_CreateNumber(value));
+}
+
 /* Adds doc[start, end) as a string, replacing invalid UTF-8 when the document has any. */
 static bool add_text(cJSON *obj, const char *key, const nf_article *a, uint32_t start, uint32_t end)
 {
@@ -47,10 +95,10 @@ static bool add_entity(cJSON *array, const nf_article *a, const nf_entity *e)
     cJSON *obj = cJSON_CreateObject();
     if (obj == NULL || !cJSON_AddItemToArray(array, obj))
         return cJSON_Delete(obj), false;
-    return cJSON_AddStringToObject(obj, "type", e->type) && cJSON_AddStringToObject(obj, "name", e->name) &&
+    return add_string(obj, "type", e->type) && add_string(obj, "name", e->name) &&
            add_text(obj, "text", a, e->start, e->end) &&
-           cJSON_AddNumberToObject(obj, "start", e->start) &&
-           cJSON_AddNumberToObject(obj, "end", e->end) && cJSON_AddStringToObject(obj, "rule", e->rule);
+           add_number(obj, "start", e->start) &&
+           add_number(obj, "end", e->end) && add_string(obj, "rule", e->rule);
 }
 
 static bool add_entities(cJSON *root, const nf_article *a)
@@ -67,7 +115,7 @@ static cJSON *value_json(const nf_value *v)
     switch (v->kind) {
     case NF_VALUE_BOOL: return cJSON_CreateBool(v->as.boolean);
     case NF_VALUE_NUMBER: return cJSON_CreateNumber(v->as.number);
-    case NF_VALUE_STRING: return cJSON_CreateString(v->as.string);
+    case NF_VALUE_STRING: return string_json(v->as.string);
     case NF_VALUE_NULL: break;
     }
     return cJSON_CreateNull();
@@ -97,10 +145,7 @@ static bool is_contract_field(const char *key)
 
 static bool add_field(cJSON *obj, const char *key, const nf_value *v)
 {
-    cJSON *item = value_json(v);
-    if (item == NULL || !cJSON_AddItemToObject(obj, key, item))
-        return cJSON_Delete(item), false;
-    return true;
+    return add_item(obj, key, value_json(v));
 }
 
 static bool add_claim(cJSON *array, const nf_article *a, const nf_claim *c)
@@ -108,13 +153,13 @@ static bool add_claim(cJSON *array, const nf_article *a, const nf_claim *c)
     cJSON *obj = cJSON_CreateObject();
     if (obj == NULL || !cJSON_AddItemToArray(array, obj))
         return cJSON_Delete(obj), false;
-    bool ok = cJSON_AddStringToObject(obj, "kind", c->kind) && add_text(obj, "text", a, c->start, c->end) &&
-              cJSON_AddNumberToObject(obj, "start", c->start) && cJSON_AddNumberToObject(obj, "end", c->end);
+    bool ok = add_string(obj, "kind", c->kind) && add_text(obj, "text", a, c->start, c->end) &&
+              add_number(obj, "start", c->start) && add_number(obj, "end", c->end);
     for (size_t i = 0; ok && i < N_CONTRACT_FIELDS; i++) {
         const nf_value *v = nf_claim_get(c, contract_fields[i].key);
         ok = add_field(obj, contract_fields[i].key, v ? v : &contract_fields[i].fallback);
     }
-    ok = ok && cJSON_AddStringToObject(obj, "rule", c->rule);
+    ok = ok && add_string(obj, "rule", c->rule);
     for (size_t i = 0; ok && i < c->n_fields; i++)
         if (!is_contract_field(c->fields[i].key))
             ok = add_field(obj, c->fields[i].key, &c->fields[i].value);
@@ -138,9 +183,9 @@ static bool add_signals(cJSON *root, const nf_article *a)
         cJSON *obj = cJSON_CreateObject();
         if (obj == NULL || !cJSON_AddItemToArray(array, obj))
             return cJSON_Delete(obj), false;
-        if (!cJSON_AddStringToObject(obj, "name", s->name) ||
-            !cJSON_AddNumberToObject(obj, "weight", s->weight) ||
-            !cJSON_AddStringToObject(obj, "why", s->why))
+        if (!add_string(obj, "name", s->name) ||
+            !add_number(obj, "weight", s->weight) ||
+            !add_string(obj, "why", s->why))
             return false;
     }
     return array != NULL;
@@ -150,7 +195,7 @@ static bool add_scores(cJSON *root, const nf_article *a)
 {
     cJSON *obj = cJSON_AddObjectToObject(root, "scores");
     for (size_t i = 0; obj && i < a->n_scores; i++)
-        if (!cJSON_AddNumberToObject(obj, a->scores[i].name, a->scores[i].value))
+        if (!add_number(obj, a->scores[i].name, a->scores[i].value))
             return false;
     return obj != NULL;
 }
@@ -160,12 +205,10 @@ static bool add_error(cJSON *array, const nf_error *e)
     cJSON *obj = cJSON_CreateObject();
     if (obj == NULL || !cJSON_AddItemToArray(array, obj))
         return cJSON_Delete(obj), false;
-    return cJSON_AddStringToObject(obj, "stage", e->stage) && cJSON_AddStringToObject(obj, "code", e->code) &&
-           (e->file ? cJSON_AddStringToObject(obj, "file", e->file) != NULL
-                    : cJSON_AddNullToObject(obj, "file") != NULL) &&
-           (e->line ? cJSON_AddNumberToObject(obj, "line", e->line) != NULL
-                    : cJSON_AddNullToObject(obj, "line") != NULL) &&
-           cJSON_AddStringToObject(obj, "message", e->message);
+    return add_string(obj, "stage", e->stage) && add_string(obj, "code", e->code) &&
+           (e->file ? add_string(obj, "file", e->file) : cJSON_AddNullToObject(obj, "file") != NULL) &&
+           (e->line ? add_number(obj, "line", e->line) : cJSON_AddNullToObject(obj, "line") != NULL) &&
+           add_string(obj, "message", e->message);
 }
 
 static bool add_errors(cJSON *root, const nf_article *a)
@@ -181,7 +224,7 @@ static bool add_timings(cJSON *root, const nf_article *a)
 {
     cJSON *obj = cJSON_AddObjectToObject(root, "timings_us");
     for (size_t i = 0; obj && i < a->n_timings; i++)
-        if (!cJSON_AddNumberToObject(obj, a->timings[i].stage, (double)a->timings[i].us))
+        if (!add_number(obj, a->timings[i].stage, (double)a->timings[i].us))
             return false;
     return obj != NULL;
 }
@@ -193,8 +236,8 @@ static bool add_rules(cJSON *root, const nf_ruleset *rs)
     gmtime_r(&rs->loaded_at, &tm);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
     cJSON *obj = cJSON_AddObjectToObject(root, "rules");
-    return obj && cJSON_AddNumberToObject(obj, "generation", (double)rs->generation) &&
-           cJSON_AddStringToObject(obj, "loaded_at", stamp);
+    return obj && add_number(obj, "generation", (double)rs->generation) &&
+           add_string(obj, "loaded_at", stamp);
 }
 
 /* meta is the article's own cJSON object, referenced rather than copied. */
@@ -208,7 +251,7 @@ static bool add_meta(cJSON *root, const nf_article *a)
 
 static bool build(cJSON *root, const nf_article *a, const nf_output_options *opt)
 {
-    bool ok = cJSON_AddStringToObject(root, "id", a->id) && cJSON_AddStringToObject(root, "source", a->source) &&
+    bool ok = add_string(root, "id", a->id) && add_string(root, "source", a->source) &&
               add_text(root, "title", a, a->title_start, a->title_end) && add_meta(root, a);
     if (ok && opt->with_text)
         ok = add_text(root, "text", a, 0, a->doc_len);

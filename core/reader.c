@@ -478,6 +478,45 @@ static void move_meta(nf_article *a, cJSON *root, const json_fields *f)
     }
 }
 
+/* A malloc'd copy of s with U+FFFD for its invalid bytes, or NULL when s is valid or memory is short. */
+static char *sanitized_copy(const char *s)
+{
+    size_t len = strlen(s);
+    if (nf_utf8_validate(s, len) == len)
+        return NULL;
+    char *copy = nf_malloc(3 * len + 1);
+    if (copy)
+        nf_utf8_sanitize(s, len, copy);
+    return copy;
+}
+
+/*
+ * cJSON accepts any bytes inside strings, so metadata may hold invalid
+ * UTF-8 that would make the output invalid JSON: replaces it in keys and
+ * string values (depth-first) and returns how many strings were changed.
+ */
+static size_t sanitize_meta(cJSON *item)
+{
+    size_t changed = 0;
+    for (; item; item = item->next) {
+        char *key = item->string ? sanitized_copy(item->string) : NULL;
+        if (key && !(item->type & cJSON_StringIsConst)) {
+            nf_free(item->string);
+            item->string = key;
+            changed++;
+        } else {
+            nf_free(key);
+        }
+        char *value = cJSON_IsString(item) ? sanitized_copy(item->valuestring) : NULL;
+        if (value) {
+            changed += cJSON_SetValuestring(item, value) != NULL;
+            nf_free(value);
+        }
+        changed += sanitize_meta(item->child);
+    }
+    return changed;
+}
+
 /* Reads one JSON object from data[0..len), which is followed by a NUL byte. */
 static int read_json_terminated(nf_article *a, const char *data, size_t len)
 {
@@ -500,6 +539,9 @@ static int read_json_terminated(nf_article *a, const char *data, size_t len)
         rc = set_json_id(a, f.id);
     if (rc == 0)
         move_meta(a, root, &f);
+    if (rc == 0 && sanitize_meta(a->meta->child) > 0)
+        nf_article_add_error(a, "read", NF_EUTF8, a->source, 0,
+                             "invalid UTF-8 in the metadata, replaced with U+FFFD");
     cJSON_Delete(root);
     return rc;
 }

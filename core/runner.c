@@ -72,7 +72,7 @@ static void read_unit(const job *j, nf_article *a, size_t max_bytes)
     a->id = nf_arena_strdup(a->arena, id);
     a->source = nf_arena_strdup(a->arena, source);
     a->readable = false;
-    nf_article_add_error(a, "read", NF_EIO, u->path, (int)u->line, "%s", u->data);
+    nf_article_add_error(a, "read", u->error, u->path, (int)u->line, "%s", u->data);
 }
 
 static void process_job(uv_work_t *req)
@@ -243,11 +243,11 @@ int nf_run(nf_ruleset *rs, const nf_run_options *opt, FILE *out, FILE *err, nf_r
     if (rc == 0) {
         fill(&r);
         uv_run(&r.loop, UV_RUN_DEFAULT);
-        uv_loop_close(&r.loop);
         if (fflush(out) != 0 && r.failure == 0) {
             fprintf(err, "newsflow: cannot write results: %s\n", strerror(errno));
             r.failure = NF_EIO;
         }
+        uv_loop_close(&r.loop);
         rc = r.failure;
     }
     nf_inputs_close(r.inputs);

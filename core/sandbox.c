@@ -258,9 +258,41 @@ static int safe_print(lua_State *L)
     return 0;
 }
 
+static int refuse_assignment(lua_State *L)
+{
+    return luaL_error(L, "assignment to '%s' after the plugin loaded: rules keep no state "
+                         "between articles (use a local variable)",
+                      lua_tostring(L, 2) ? lua_tostring(L, 2) : "?");
+}
+
+/* Whether the table at idx was locked by lock_table. */
+static bool is_locked(lua_State *L, int idx)
+{
+    if (!lua_getmetatable(L, idx))
+        return false;
+    lua_pushliteral(L, "__newindex");
+    lua_rawget(L, -2);
+    bool locked = lua_tocfunction(L, -1) == refuse_assignment;
+    lua_pop(L, 2);
+    return locked;
+}
+
+/* rawset(t, k, v) that refuses the locked environment and libraries. */
+static int safe_rawset(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    luaL_checkany(L, 3);
+    if (is_locked(L, 1))
+        return refuse_assignment(L);
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 1;
+}
+
 static const char *const allowed_base[] = {
     "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall", "rawequal",
-    "rawget", "rawlen", "rawset", "select", "setmetatable", "tonumber", "tostring",
+    "rawget", "rawlen", "select", "setmetatable", "tonumber", "tostring",
     "type", "xpcall", "_VERSION", NULL,
 };
 
@@ -319,6 +351,8 @@ static void build_template(lua_State *L)
     lua_setfield(L, -2, "load");
     lua_pushcfunction(L, safe_print);
     lua_setfield(L, -2, "print");
+    lua_pushcfunction(L, safe_rawset);
+    lua_setfield(L, -2, "rawset");
     copy_library(L, LUA_STRLIBNAME, "dump");
     copy_library(L, LUA_TABLIBNAME, NULL);
     copy_library(L, LUA_MATHLIBNAME, NULL);
@@ -421,19 +455,12 @@ static void push_environment(lua_State *L)
     lua_remove(L, -2);
 }
 
-static int refuse_global(lua_State *L)
-{
-    return luaL_error(L, "assignment to global '%s' after the plugin loaded: rules keep no "
-                         "state between articles (use a local variable)",
-                      lua_tostring(L, 2) ? lua_tostring(L, 2) : "?");
-}
-
 /*
- * Locks the environment at `idx`: its fields move to a backing table it
- * reads through, so that every later assignment, to a new name or an
- * existing one, reaches refuse_global.
+ * Locks the table at `idx`: its fields move to a backing table it reads
+ * through, so that every later assignment, to a new name or an existing
+ * one, reaches refuse_assignment.
  */
-static void lock_environment(lua_State *L, int idx)
+static void lock_table(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
     lua_newtable(L);                       /* the metatable */
@@ -445,7 +472,7 @@ static void lock_environment(lua_State *L, int idx)
         lua_rawset(L, -4);
     }
     lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, refuse_global);
+    lua_pushcfunction(L, refuse_assignment);
     lua_setfield(L, -2, "__newindex");
     lua_pushliteral(L, "locked");
     lua_setfield(L, -2, "__metatable");
@@ -458,6 +485,25 @@ static void lock_environment(lua_State *L, int idx)
         lua_rawset(L, idx);
     }
     lua_setmetatable(L, idx);
+}
+
+/* The libraries every environment has its own copy of, locked with the environment. */
+static const char *const library_names[] = {
+    LUA_STRLIBNAME, LUA_TABLIBNAME, LUA_MATHLIBNAME, LUA_UTF8LIBNAME, LUA_COLIBNAME,
+    LUA_OSLIBNAME, NULL,
+};
+
+/* Locks a plugin's environment and its copies of the libraries. */
+static void lock_environment(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    for (const char *const *lib = library_names; *lib; lib++) {
+        lua_pushstring(L, *lib);
+        if (lua_rawget(L, idx) == LUA_TTABLE && !is_locked(L, -1))
+            lock_table(L, -1);
+        lua_pop(L, 1);
+    }
+    lock_table(L, idx);
 }
 
 static int compile_failure(nf_sandbox *sb, int status, const char *name, nf_diag *d)

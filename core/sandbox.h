@@ -6,9 +6,10 @@
  *     outside, string (without dump), table, math, utf8, coroutine and
  *     os.clock/date/time/difftime; `load` compiles text chunks only. No io,
  *     debug, package, require, dofile, loadfile, collectgarbage;
- *   - every plugin runs in an environment of its own; after the plugin has
- *     loaded, that environment is locked, so no state can be kept in
- *     globals from one article to the next;
+ *   - every plugin runs in an environment of its own, with its own copies of
+ *     the libraries; after the plugin has loaded, the environment and those
+ *     copies are locked (rawset included), so no state can be kept in
+ *     globals or library tables from one article to the next;
  *   - an instruction budget per call, enforced by a count hook. Once a call
  *     is over budget the hook raises an error on every further line, so a
  *     rule's own pcall cannot swallow it and carry on;

@@ -76,6 +76,21 @@ static uint32_t group_named(const nf_pattern *re, const char *name)
     return 0;
 }
 
+/* Fields the core sets itself: a group of that name would clash with them. */
+static int check_group_names(const nf_stage *st, const claim_pattern *cp, nf_diag *d)
+{
+    static const char *const reserved[] = {"kind", "start", "stop", "end", "text", "rule",
+                                           "hedged", "hedge", "attributed", NULL};
+    const nf_capture_name *names;
+    size_t n = nf_pattern_names(cp->re, &names);
+    for (size_t i = 0; i < n; i++)
+        for (const char *const *r = reserved; *r; r++)
+            if (strcmp(names[i].name, *r) == 0)
+                return nf_plugin_error(st, d, "pattern '%s': the group name '%s' is reserved",
+                                       cp->id, *r);
+    return 0;
+}
+
 /* patterns[i] at the top of L. */
 static int compile_pattern(const nf_stage *st, lua_State *L, int i, claim_pattern *cp, nf_diag *d)
 {
@@ -107,7 +122,9 @@ static int compile_pattern(const nf_stage *st, lua_State *L, int i, claim_patter
     cp->id = nf_strdup(id);
     cp->kind = nf_strdup(kind);
     cp->content_group = group_named(cp->re, "content");
-    return cp->id && cp->kind ? 0 : NF_ENOMEM;
+    if (cp->id == NULL || cp->kind == NULL)
+        return NF_ENOMEM;
+    return check_group_names(st, cp, d);
 }
 
 static int compile_patterns(const nf_stage *st, lua_State *L, claims_data *data, nf_diag *d)
@@ -281,8 +298,11 @@ static int set_group_field(const sentence_ctx *sc, nf_claim *c, const nf_capture
     if (text == NULL)
         return NF_ENOMEM;
     double number;
-    if (strcmp(g->name, "number") == 0 && parse_number(text, end - start, &number))
-        return nf_claim_set(a, c, "number", number_value(number));
+    /* The contract says a number or null: a number group without digits sets nothing. */
+    if (strcmp(g->name, "number") == 0)
+        return parse_number(text, end - start, &number)
+                   ? nf_claim_set(a, c, "number", number_value(number))
+                   : 0;
     int rc = nf_claim_set(a, c, g->name, string_value(text));
     if (rc == 0 && (strcmp(g->name, "speaker") == 0 || strcmp(g->name, "cue") == 0)) {
         char key[64];
@@ -483,7 +503,8 @@ static int run_claims(const nf_stage *st, nf_worker *w, nf_article *a)
     }
     if (rc < 0)
         return rc;
-    return nf_worker_run_hook(w, st, "on_article") == NF_ENOMEM ? NF_ENOMEM : 0;
+    nf_worker_run_hook(w, st, "on_article");
+    return 0;
 }
 
 const nf_stage_type nf_stage_claims = {

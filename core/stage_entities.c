@@ -130,6 +130,11 @@ static int add_alias(entities_build *b, const char *alias, size_t len, const cha
 static int add_entity(entities_build *b, const char *name, const char *type, const char *aliases,
                       char alias_separator, enum case_mode mode, const char *where, int line)
 {
+    if (!nf_entity_type_valid(type)) {
+        char message[200];
+        snprintf(message, sizeof message, "entity type '%.40s' is not one of %s", type, nf_entity_types);
+        return build_error(b, where, line, message);
+    }
     nf_arena *strings = &b->data->strings;
     const char *name_copy = nf_arena_strdup(strings, name);
     const char *type_copy = nf_arena_strdup(strings, type);
@@ -426,7 +431,8 @@ static int run_entities(const nf_stage *st, nf_worker *w, nf_article *a)
             nf_article_add_entity(a, e.start, e.end, e.type, e.name, e.rule) < 0)
             return NF_ENOMEM;
     }
-    return nf_worker_run_hook(w, st, "on_article") == NF_ENOMEM ? NF_ENOMEM : 0;
+    nf_worker_run_hook(w, st, "on_article");
+    return 0;
 }
 
 static void *new_matches(const nf_stage *st)

@@ -9,7 +9,8 @@ static int run_lua(const nf_stage *st, nf_worker *w, nf_article *a)
     int rc = nf_article_check_text(a, st->name);
     if (rc < 0)
         return rc == NF_ENOMEM ? rc : 0;
-    return nf_worker_run_hook(w, st, "on_article") == NF_ENOMEM ? NF_ENOMEM : 0;
+    nf_worker_run_hook(w, st, "on_article");
+    return 0;
 }
 
 const nf_stage_type nf_stage_lua = {

@@ -17,7 +17,8 @@ static int run_normalize(const nf_stage *st, nf_worker *w, nf_article *a)
         return rc;
     if (rc < 0)
         return 0;
-    return nf_worker_run_hook(w, st, "on_article") == NF_ENOMEM ? NF_ENOMEM : 0;
+    nf_worker_run_hook(w, st, "on_article");
+    return 0;
 }
 
 const nf_stage_type nf_stage_normalize = {

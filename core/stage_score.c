@@ -215,7 +215,7 @@ static int run_score(const nf_stage *st, nf_worker *w, nf_article *a)
     if (rc == 0)
         rc = run_scores(st, w, a);
     if (rc == 0)
-        rc = nf_worker_run_hook(w, st, "on_article") == NF_ENOMEM ? NF_ENOMEM : 0;
+        nf_worker_run_hook(w, st, "on_article");
     return rc;
 }
 

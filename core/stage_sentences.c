@@ -56,7 +56,8 @@ static int run_sentences(const nf_stage *st, nf_worker *w, nf_article *a)
     rc = nf_segment(st->data, a->norm.text, a->norm.len, add_sentence, a);
     if (rc < 0)
         return rc;
-    return nf_worker_run_hook(w, st, "on_article") == NF_ENOMEM ? NF_ENOMEM : 0;
+    nf_worker_run_hook(w, st, "on_article");
+    return 0;
 }
 
 static void free_sentences(void *data)

@@ -126,12 +126,12 @@ int nf_worker_call(nf_worker *w, const nf_stage *st, int nargs, int nresults)
     return rc;
 }
 
-int nf_worker_run_hook(nf_worker *w, const nf_stage *st, const char *name)
+void nf_worker_run_hook(nf_worker *w, const nf_stage *st, const char *name)
 {
     if (!nf_worker_push_hook(w, st, name))
-        return 0;
+        return;
     nf_worker_push_view(w);
-    return nf_worker_call(w, st, 1, 0);
+    nf_worker_call(w, st, 1, 0);
 }
 
 typedef struct stage_call {

@@ -57,8 +57,12 @@ void nf_worker_push_view(nf_worker *w);
  */
 int nf_worker_call(nf_worker *w, const nf_stage *st, int nargs, int nresults);
 
-/* Runs the plugin's hook `name`(article) when it exists. Returns 0 or the call's error. */
-int nf_worker_run_hook(nf_worker *w, const nf_stage *st, const char *name);
+/*
+ * Runs the plugin's hook `name`(article) when it exists. A failing hook
+ * (an error, its budget, the Lua memory cap) is recorded in the article and
+ * never stops the pipeline, so there is nothing to return.
+ */
+void nf_worker_run_hook(nf_worker *w, const nf_stage *st, const char *name);
 
 /*
  * Runs a stage on the current article inside a protected call, so that a

@@ -165,8 +165,17 @@ def undo_replacement(path):
     return path
 
 
+def encode_json_string(s):
+    """Bytes of a string from a JSON source: raw bytes that were not UTF-8 come back as they
+    were (surrogateescape); lone surrogates written as \\u escapes as cJSON writes them."""
+    try:
+        return s.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogatepass")
+
+
 def json_document(raw):
-    text = raw.decode("utf-8")
+    text = raw.decode("utf-8", "surrogateescape")
     if text.startswith("\ufeff"):       # newsflow reads JSON after a byte order mark
         text = text[1:]
     obj = json.loads(text, parse_constant=reject_constant)
@@ -174,8 +183,8 @@ def json_document(raw):
         raise ValueError("the source is not an object with a string \"text\"")
     title = obj.get("title")
     title = title if isinstance(title, str) else ""
-    title = title.encode("utf-8", "surrogatepass")
-    return title + b"\n\n" + obj["text"].encode("utf-8", "surrogatepass"), title
+    title = encode_json_string(title)
+    return title + b"\n\n" + encode_json_string(obj["text"]), title
 
 
 def txt_document(data):

@@ -35,7 +35,6 @@ else
 fi
 
 check "closed standard streams (as under some daemons and cron): no abort, no lost results"
-known_bug "with stdin, stdout or stderr closed, run aborts in libuv (uv__close: Assertion 'fd > STDERR_FILENO') and loses results"
 expect_exit 0 nf run ex <&-
 assert_eq "$n_ex" "$(wc -l < "$OUT")" "results with standard input closed"
 ( exec 2>&-; "$NEWSFLOW" run ex > closed-stderr.jsonl )
@@ -44,7 +43,6 @@ assert_eq "$n_ex" "$(wc -l < closed-stderr.jsonl)" "results with standard error 
 ( exec >&-; "$NEWSFLOW" run -o closed-out ex 2> closed-stdout.err )
 assert_eq 0 "$?" "exit status of run -o with standard output closed"
 assert_eq "$n_ex" "$(ls closed-out 2>/dev/null | wc -l)" "result files of run -o with standard output closed"
-known_bug
 
 check "exit 2: usage errors"
 expect_exit 2 nf frobnicate ex

@@ -278,6 +278,48 @@ static void test_view_methods_check_spans(void **state)
     release(f);
 }
 
+static void test_view_refuses_values_outside_the_contract(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", "[pipeline]\nstages = normalize, rule\n[rule]\ntype = lua\nrules = r.lua\n");
+    write_file(f, "r.lua",
+               "return { on_article = function(a)\n"
+               "  if a.title == 'type' then a:add_entity(0, 4, 'WEAPON') end\n"
+               "  if a.title == 'speaker' then a:add_claim('quote', 0, 4, { speaker = 5 }) end\n"
+               "  if a.title == 'hedged' then a:add_claim('quote', 0, 4, { hedged = 'yes' }) end\n"
+               "end }\n");
+    assert_int_equal(build(f), 0);
+    const char *titles[] = {"type", "speaker", "hedged"};
+    const char *words[] = {"WEAPON", "speaker", "hedged"};
+    for (size_t i = 0; i < 3; i++) {
+        char doc[64];
+        snprintf(doc, sizeof doc, "%s\n\nbody", titles[i]);
+        process(f, doc);
+        assert_int_equal(f->a.n_errors, 1);
+        assert_int_equal(f->a.errors[0].line, (int)i + 2);
+        assert_non_null(strstr(f->a.errors[0].message, words[i]));
+        assert_int_equal(f->a.n_entities + f->a.n_claims, i == 0 ? 0 : 1);
+        release(f);
+    }
+}
+
+static void test_hook_out_of_memory_does_not_stop_later_stages(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf",
+               "[pipeline]\nstages = normalize, hog, entities\nlua_memory_limit = 4M\n"
+               "[hog]\ntype = lua\nrules = hog.lua\n[entities]\nrules = entities.lua\n");
+    write_file(f, "hog.lua",
+               "return { on_article = function(a) local t = {} while true do t[#t + 1] = ('x'):rep(4096) .. #t end end }\n");
+    write_file(f, "entities.lua", "return { entities = { { name = 'Moscow', type = 'PLACE' } } }\n");
+    assert_int_equal(build(f), 0);
+    process(f, "T\n\nIn Moscow.");
+    assert_int_equal(f->a.n_errors, 1);
+    assert_string_equal(f->a.errors[0].code, "enomem");
+    assert_non_null(entity_named(&f->a, "Moscow"));
+    release(f);
+}
+
 static void test_view_does_not_outlive_its_article(void **state)
 {
     fixture *f = *state;
@@ -364,6 +406,8 @@ NF_TEST_GROUP(engine) {
     ENGINE_TEST(test_hook_error_is_contained_with_file_and_line),
     ENGINE_TEST(test_runaway_hook_is_stopped_and_state_rebuilt),
     ENGINE_TEST(test_view_methods_check_spans),
+    ENGINE_TEST(test_view_refuses_values_outside_the_contract),
+    ENGINE_TEST(test_hook_out_of_memory_does_not_stop_later_stages),
     ENGINE_TEST(test_view_does_not_outlive_its_article),
     ENGINE_TEST(test_invalid_utf8_stops_processing_with_error),
     ENGINE_TEST(test_ruleset_errors_say_where),

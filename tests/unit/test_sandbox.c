@@ -229,6 +229,27 @@ static void test_globals_are_locked_after_load(void **state)
     assert_non_null(strstr(f->diag.message, "counter"));
 }
 
+static void test_rawset_cannot_unlock_globals(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(call(f, "return { run = function() rawset(_ENV, 'seen', 1) end }", "run"),
+                     NF_ELUA);
+    assert_non_null(strstr(f->diag.message, "seen"));
+    assert_int_equal(call(f, "return { run = function() local t = {} rawset(t, 'k', 1) return t.k end }",
+                          "run"),
+                     0);
+}
+
+static void test_library_tables_are_locked(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(call(f, "return { run = function() string.seen = 1 end }", "run"), NF_ELUA);
+    assert_int_equal(call(f, "return { run = function() rawset(math, 'pi', 3) end }", "run"), NF_ELUA);
+    assert_int_equal(call(f, "return { run = function() return string.format('%d', 3) .. math.floor(2.5) end }",
+                          "run"),
+                     0);
+}
+
 static void test_environment_metatable_is_protected(void **state)
 {
     fixture *f = *state;
@@ -272,6 +293,8 @@ NF_TEST_GROUP(sandbox) {
     cmocka_unit_test_setup_teardown(test_load_refuses_binary_chunks, setup, teardown),
     cmocka_unit_test_setup_teardown(test_load_sees_no_hidden_globals, setup, teardown),
     cmocka_unit_test_setup_teardown(test_globals_are_locked_after_load, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_rawset_cannot_unlock_globals, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_library_tables_are_locked, setup, teardown),
     cmocka_unit_test_setup_teardown(test_environment_metatable_is_protected, setup, teardown),
     cmocka_unit_test_setup_teardown(test_string_metatable_is_protected, setup, teardown),
     cmocka_unit_test_setup_teardown(test_plugins_do_not_share_libraries, setup, teardown),
