@@ -61,6 +61,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "hash.h"
 #include "utf8.h"
 
 #include <stdbool.h>
@@ -163,17 +164,6 @@ static void *grow_array(void *items, size_t *cap, size_t need, size_t size)
     return grown;
 }
 
-/* FNV-1a: keys are short, so a simple byte-at-a-time hash is fast enough. */
-static uint32_t hash_key(const char *key, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)key[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 /* The slot holding key[0..len), or the free slot where it belongs. */
 static size_t find_slot(const nf_ac_builder *b, const char *key, size_t len, uint32_t hash)
 {
@@ -238,7 +228,7 @@ int nf_ac_builder_add(nf_ac_builder *b, const char *key, size_t len, uint32_t va
         return NF_EUTF8;
     if (make_room(b, len) != 0)
         return NF_ENOMEM;
-    uint32_t hash = hash_key(key, len);
+    uint32_t hash = nf_hash32(key, len);
     size_t slot = find_slot(b, key, len, hash);
     if (b->slots[slot] != 0)
         return 1;

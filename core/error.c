@@ -46,6 +46,12 @@ const char *nf_errname(int err)
     return i == (size_t)-1 ? "eunknown" : error_table[i].name;
 }
 
+const char *nf_errno_text(int errno_value, char *buf, size_t size)
+{
+    /* _GNU_SOURCE selects glibc's strerror_r, which returns the text. */
+    return strerror_r(errno_value, buf, size);
+}
+
 int nf_error_from_errno(int errno_value)
 {
     switch (errno_value) {

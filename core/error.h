@@ -33,6 +33,9 @@ const char *nf_strerror(int err);
 /* The NF_E* code for an errno value (ENOENT: NF_ENOENT, ENOMEM: NF_ENOMEM, others: NF_EIO). */
 int nf_error_from_errno(int errno_value);
 
+/* The text of an errno value, thread-safe (plain strerror may share one buffer between threads). */
+const char *nf_errno_text(int errno_value, char *buf, size_t size);
+
 /* A short, stable machine-readable name for an error code ("enomem"). */
 const char *nf_errname(int err);
 

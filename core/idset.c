@@ -3,6 +3,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "hash.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -12,14 +13,6 @@ struct nf_idset {
     size_t cap;       /* a power of two */
     size_t count;
 };
-
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
 
 nf_idset *nf_idset_new(void)
 {
@@ -48,7 +41,7 @@ void nf_idset_free(nf_idset *set)
 /* The slot holding s, or the empty slot where it would go. */
 static size_t find_slot(char *const *slots, size_t cap, const char *s)
 {
-    size_t i = (size_t)hash(s) & (cap - 1);
+    size_t i = (size_t)nf_hash64(s, strlen(s)) & (cap - 1);
     while (slots[i] && strcmp(slots[i], s) != 0)
         i = (i + 1) & (cap - 1);
     return i;

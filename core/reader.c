@@ -7,6 +7,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "hash.h"
 #include "utf8.h"
 
 #include <errno.h>
@@ -59,16 +60,6 @@ int nf_is_article_path(const char *path)
     const char *ext = extension(path);
     return strcasecmp(ext, ".txt") == 0 || strcasecmp(ext, ".json") == 0 ||
            strcasecmp(ext, ".jsonl") == 0;
-}
-
-static uint64_t fnv1a64(const char *s, size_t len)
-{
-    uint64_t hash = UINT64_C(0xcbf29ce484222325);
-    for (size_t i = 0; i < len; i++) {
-        hash ^= (unsigned char)s[i];
-        hash *= UINT64_C(0x100000001b3);
-    }
-    return hash;
 }
 
 /* Plain ASCII tests: ctype's answers depend on the locale, an id's must not. */
@@ -128,7 +119,7 @@ static size_t cut_with_hash(const char *raw, size_t len, char out[NF_ID_MAX + 1]
     /* The kept text is valid UTF-8, so backing over continuation bytes finds a boundary. */
     while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80)
         n--;
-    snprintf(out + n, HASH_SUFFIX_LEN + 1, "-%016" PRIx64, fnv1a64(raw, len));
+    snprintf(out + n, HASH_SUFFIX_LEN + 1, "-%016" PRIx64, nf_hash64(raw, len));
     return n + HASH_SUFFIX_LEN;
 }
 
@@ -150,16 +141,6 @@ size_t nf_id_from_path(const char *path, char out[NF_ID_MAX + 1])
 {
     const char *base = base_name(path);
     return nf_sanitize_id(base, strlen(base) - strlen(extension(path)), out);
-}
-
-/* Thread-safe errno text (plain strerror may share one buffer between threads). */
-static const char *errno_text(int err, char *buf, size_t size)
-{
-#if defined(__GLIBC__) && defined(_GNU_SOURCE)
-    return strerror_r(err, buf, size);
-#else
-    return strerror_r(err, buf, size) == 0 ? buf : "unknown error";
-#endif
 }
 
 /* Records a "read" error, marks the article unreadable (stages skip it) and returns err. */
@@ -569,7 +550,7 @@ static int errno_failure(nf_article *a, const char *what, int err)
 {
     char buf[128];
     int code = err == ENOENT || err == ENOTDIR ? NF_ENOENT : NF_EIO;
-    return read_failure(a, code, 0, "%s: %s", what, errno_text(err, buf, sizeof buf));
+    return read_failure(a, code, 0, "%s: %s", what, nf_errno_text(err, buf, sizeof buf));
 }
 
 static const char *file_kind(mode_t mode)

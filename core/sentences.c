@@ -11,6 +11,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "hash.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -140,17 +141,6 @@ static bool continues_sentence(unsigned char c)
     return c == ',' || c == ';' || c == ':' || c == ')' || c == ']' || c == '}' || is_terminator(c);
 }
 
-/* FNV-1a: short keys, and good enough spread for a set of a few hundred words. */
-static uint32_t hash_bytes(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 /* The slot holding word, or the empty slot where it belongs; cap must be non-zero. */
 static entry *find_slot(entry *slots, size_t cap, const char *word, size_t len, uint32_t hash)
 {
@@ -183,7 +173,7 @@ static unsigned lookup(const nf_segmenter *s, const char *word, size_t len)
 {
     if (len == 0 || len > s->max_len)
         return 0;
-    const entry *e = find_slot(s->slots, s->cap, word, len, hash_bytes(word, len));
+    const entry *e = find_slot(s->slots, s->cap, word, len, nf_hash32(word, len));
     return e->word ? e->kinds : 0;
 }
 
@@ -208,7 +198,7 @@ static int add_entry(nf_segmenter *s, const char *word, unsigned kind)
         if (rc < 0)
             return rc;
     }
-    uint32_t hash = hash_bytes(word, len);
+    uint32_t hash = nf_hash32(word, len);
     entry *e = find_slot(s->slots, s->cap, word, len, hash);
     if (e->word == NULL) {
         char *copy = nf_strndup(word, len);

@@ -51,16 +51,6 @@ struct nf_walk {
     size_t path_cap;
 };
 
-/* Thread-safe errno text (plain strerror may share one buffer between threads). */
-static const char *errno_text(int err, char *buf, size_t size)
-{
-#if defined(__GLIBC__) && defined(_GNU_SOURCE)
-    return strerror_r(err, buf, size);
-#else
-    return strerror_r(err, buf, size) == 0 ? buf : "unknown error";
-#endif
-}
-
 /*
  * Grows an array to hold at least `need` items of `size` bytes, doubling its
  * capacity. Returns the (possibly moved) array, or NULL with it untouched.
@@ -233,7 +223,7 @@ static int push_level(nf_walk *w, size_t path_len, nf_diag *d)
     if (rc < 0) {
         char buf[128];
         return nf_diag_set(d, rc, path, 0, "cannot read this folder: %s",
-                           errno_text(err, buf, sizeof buf));
+                           nf_errno_text(err, buf, sizeof buf));
     }
     w->depth++;
     return 0;

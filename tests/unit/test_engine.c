@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 typedef struct fixture {
-    char dir[64];
+    char *dir;
     nf_ruleset *rs;
     nf_worker w;
     nf_article a;
@@ -23,8 +23,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/nf-engine-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    f->dir = nf_test_temp_dir();
     nf_worker_init(&f->w);
     *state = f;
     return 0;
@@ -33,11 +32,8 @@ static int setup(void **state)
 static void write_file(const fixture *f, const char *name, const char *text)
 {
     char path[256];
-    snprintf(path, sizeof path, "%s/%s", f->dir, name);
-    FILE *fp = fopen(path, "w");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
+    nf_test_path(path, sizeof path, f->dir, name);
+    nf_test_write_file(path, text);
 }
 
 static int teardown(void **state)
@@ -45,9 +41,7 @@ static int teardown(void **state)
     fixture *f = *state;
     nf_worker_free(&f->w);
     nf_ruleset_unref(f->rs);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    assert_int_equal(system(cmd), 0);
+    nf_test_remove_dir(f->dir);
     free(f);
     return 0;
 }

@@ -8,7 +8,6 @@
 #include "reader.h"
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -446,80 +445,44 @@ static void test_paths_name_formats_and_ids(void **state)
     assert_false(nf_is_article_path(".json"));
 }
 
-/* A temporary folder for file fixtures, removed with everything in it. */
-static char *temp_dir(void)
-{
-    char *dir = nf_strdup("/tmp/nf-test-reader-XXXXXX");
-    assert_non_null(dir);
-    assert_non_null(mkdtemp(dir));
-    return dir;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st;
-    (void)type;
-    (void)ftw;
-    return remove(path);
-}
-
-static void remove_dir(char *dir)
-{
-    assert_int_equal(nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
-    nf_free(dir);
-}
-
-static void path_in(char *buf, size_t size, const char *dir, const char *name)
-{
-    assert_true((size_t)snprintf(buf, size, "%s/%s", dir, name) < size);
-}
-
-static void write_file(const char *path, const char *content)
-{
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(content, 1, strlen(content), fp), strlen(content));
-    assert_int_equal(fclose(fp), 0);
-}
-
 static void test_read_file_txt_and_json(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = nf_test_temp_dir();
     char path[512];
     fixture f;
-    path_in(path, sizeof path, dir, "story.one.txt");
-    write_file(path, "Headline\n\nBody.\n");
+    nf_test_path(path, sizeof path, dir, "story.one.txt");
+    nf_test_write_file(path, "Headline\n\nBody.\n");
     assert_int_equal(nf_read_file(article_new(&f), path, 1 << 20), 0);
     assert_string_equal(f.article.id, "story.one");
     assert_string_equal(f.article.source, path);
     assert_string_equal(f.article.doc, "Headline\n\nBody.\n");
     assert_int_equal(f.article.body_start, 10);
     article_done(&f);
-    path_in(path, sizeof path, dir, "feed.JSON");
-    write_file(path,
+    nf_test_path(path, sizeof path, dir, "feed.JSON");
+    nf_test_write_file(path,
                "{\n  \"id\": 9,\n  \"title\": \"T\",\n  \"text\": \"B\",\n  \"site\": \"s\"\n}\n");
     assert_int_equal(nf_read_file(article_new(&f), path, 1 << 20), 0);
     assert_string_equal(f.article.id, "9");
     assert_string_equal(f.article.doc, "T\n\nB");
     assert_string_equal(cJSON_GetObjectItem(f.article.meta, "site")->valuestring, "s");
     article_done(&f);
-    path_in(path, sizeof path, dir, "bad.json");
-    write_file(path, "{\"title\": \"T\"}");
+    nf_test_path(path, sizeof path, dir, "bad.json");
+    nf_test_write_file(path, "{\"title\": \"T\"}");
     assert_int_equal(nf_read_file(article_new(&f), path, 1 << 20), NF_EFORMAT);
     assert_string_equal(f.article.id, "bad");
     assert_one_read_error(&f.article, "eformat", "\"text\"");
     article_done(&f);
-    remove_dir(dir);
+    nf_test_remove_dir(dir);
 }
 
 static void test_read_file_rejects_what_it_cannot_read(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = nf_test_temp_dir();
     char path[512];
     fixture f;
-    path_in(path, sizeof path, dir, "missing.txt");
+    nf_test_path(path, sizeof path, dir, "missing.txt");
     assert_int_equal(nf_read_file(article_new(&f), path, 1 << 20), NF_ENOENT);
     assert_one_read_error(&f.article, "enoent", "No such file");
     assert_string_equal(f.article.id, "missing");
@@ -528,21 +491,21 @@ static void test_read_file_rejects_what_it_cannot_read(void **state)
     assert_int_equal(nf_read_file(article_new(&f), dir, 1 << 20), NF_EINVAL);
     assert_one_read_error(&f.article, "einval", "a directory");
     article_done(&f);
-    path_in(path, sizeof path, dir, "lines.jsonl");
-    write_file(path, "{\"text\":\"a\"}\n");
+    nf_test_path(path, sizeof path, dir, "lines.jsonl");
+    nf_test_write_file(path, "{\"text\":\"a\"}\n");
     assert_int_equal(nf_read_file(article_new(&f), path, 1 << 20), NF_EINVAL);
     assert_one_read_error(&f.article, "einval", "line by line");
     article_done(&f);
-    remove_dir(dir);
+    nf_test_remove_dir(dir);
 }
 
 static void test_read_file_does_not_open_a_fifo(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = nf_test_temp_dir();
     char path[512];
     fixture f;
-    path_in(path, sizeof path, dir, "pipe.txt");
+    nf_test_path(path, sizeof path, dir, "pipe.txt");
     assert_int_equal(mkfifo(path, 0600), 0);
     /* Should the read block on the FIFO, the alarm ends the test run instead of hanging it. */
     alarm(10);
@@ -550,16 +513,16 @@ static void test_read_file_does_not_open_a_fifo(void **state)
     alarm(0);
     assert_one_read_error(&f.article, "einval", "a FIFO");
     article_done(&f);
-    remove_dir(dir);
+    nf_test_remove_dir(dir);
 }
 
 static void test_read_file_too_big_is_not_read(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = nf_test_temp_dir();
     char path[512];
     fixture f;
-    path_in(path, sizeof path, dir, "huge.txt");
+    nf_test_path(path, sizeof path, dir, "huge.txt");
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     assert_true(fd >= 0);
     /* A sparse file: 3 GB long, no blocks written, so only a read would cost time. */
@@ -574,7 +537,7 @@ static void test_read_file_too_big_is_not_read(void **state)
                           "file is 3221225472 bytes, over the limit of 1048576");
     assert_int_equal(f.article.doc_len, 0);
     article_done(&f);
-    remove_dir(dir);
+    nf_test_remove_dir(dir);
 }
 
 NF_TEST_GROUP(reader) {

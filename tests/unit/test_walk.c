@@ -5,7 +5,6 @@
 #include "walk.h"
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,39 +13,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-/* A temporary folder for the tree under test, removed with everything in it. */
-static char *temp_dir(void)
-{
-    char *dir = nf_strdup("/tmp/nf-test-walk-XXXXXX");
-    assert_non_null(dir);
-    assert_non_null(mkdtemp(dir));
-    return dir;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st;
-    (void)type;
-    (void)ftw;
-    return remove(path);
-}
-
-static void remove_dir(char *dir)
-{
-    assert_int_equal(nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
-    nf_free(dir);
-}
-
-static void path_in(char *buf, size_t size, const char *dir, const char *rel)
-{
-    assert_true((size_t)snprintf(buf, size, "%s/%s", dir, rel) < size);
-}
-
 /* Creates dir/rel: a folder when rel ends in '/', else an empty file. */
 static void make(const char *dir, const char *rel)
 {
     char path[512];
-    path_in(path, sizeof path, dir, rel);
+    nf_test_path(path, sizeof path, dir, rel);
     size_t len = strlen(path);
     if (path[len - 1] == '/') {
         path[len - 1] = '\0';
@@ -61,7 +32,7 @@ static void make(const char *dir, const char *rel)
 static void link_in(const char *dir, const char *target, const char *rel)
 {
     char path[512];
-    path_in(path, sizeof path, dir, rel);
+    nf_test_path(path, sizeof path, dir, rel);
     assert_int_equal(symlink(target, path), 0);
 }
 
@@ -78,7 +49,7 @@ static void expect_walk(const char *dir, int flags, const char *const *expected,
     while ((rc = nf_walk_next(w, &path, &d)) == 1) {
         if (i >= n)
             fail_msg("unexpected extra path %s", path);
-        path_in(want, sizeof want, dir, expected[i]);
+        nf_test_path(want, sizeof want, dir, expected[i]);
         assert_string_equal(path, want);
         i++;
     }
@@ -90,7 +61,7 @@ static void expect_walk(const char *dir, int flags, const char *const *expected,
 static void test_walk_is_sorted_depth_first(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = nf_test_temp_dir();
     static const char *const tree[] = {"b.txt", "a/", "a/c.txt", "a/b/", "a/b/2.txt", "a/1.txt",
                                        "B.txt", "a-b/", "a-b/x.txt", "empty/"};
     for (size_t i = 0; i < sizeof tree / sizeof tree[0]; i++)
@@ -98,13 +69,13 @@ static void test_walk_is_sorted_depth_first(void **state)
     static const char *const expected[] = {"B.txt",   "a/1.txt",   "a/b/2.txt",
                                            "a/c.txt", "a-b/x.txt", "b.txt"};
     expect_walk(dir, 0, expected, 6);
-    remove_dir(dir);
+    nf_test_remove_dir(dir);
 }
 
 static void test_walk_skips_dot_names(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = nf_test_temp_dir();
     make(dir, ".hidden.txt");
     make(dir, ".git/");
     make(dir, ".git/x.txt");
@@ -113,13 +84,13 @@ static void test_walk_skips_dot_names(void **state)
     make(dir, "visible.txt");
     static const char *const expected[] = {"visible.txt"};
     expect_walk(dir, 0, expected, 1);
-    remove_dir(dir);
+    nf_test_remove_dir(dir);
 }
 
 static void test_walk_follows_file_links_only_when_asked(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = nf_test_temp_dir();
     make(dir, "real.txt");
     make(dir, "folder/");
     make(dir, "folder/inner.txt");
@@ -132,19 +103,19 @@ static void test_walk_follows_file_links_only_when_asked(void **state)
     /* Even when following file links, a link to a folder (or to nothing) is not followed. */
     static const char *const followed[] = {"folder/inner.txt", "link.txt", "real.txt"};
     expect_walk(dir, NF_WALK_FOLLOW_FILE_LINKS, followed, 3);
-    remove_dir(dir);
+    nf_test_remove_dir(dir);
 }
 
 static void test_walk_skips_fifos_and_sockets(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = nf_test_temp_dir();
     char path[512];
     make(dir, "a.txt");
-    path_in(path, sizeof path, dir, "fifo.txt");
+    nf_test_path(path, sizeof path, dir, "fifo.txt");
     assert_int_equal(mkfifo(path, 0600), 0);
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    path_in(addr.sun_path, sizeof addr.sun_path, dir, "sock.txt");
+    nf_test_path(addr.sun_path, sizeof addr.sun_path, dir, "sock.txt");
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
     assert_true(fd >= 0);
     assert_int_equal(bind(fd, (const struct sockaddr *)&addr, sizeof addr), 0);
@@ -152,7 +123,7 @@ static void test_walk_skips_fifos_and_sockets(void **state)
     static const char *const expected[] = {"a.txt", "z.txt"};
     expect_walk(dir, NF_WALK_FOLLOW_FILE_LINKS, expected, 2);
     assert_int_equal(close(fd), 0);
-    remove_dir(dir);
+    nf_test_remove_dir(dir);
 }
 
 /* Walks on after an expected NF_EIO for the folder dir/bad, then expects c.txt and the end. */
@@ -162,11 +133,11 @@ static void expect_error_then_rest(nf_walk *w, const char *dir)
     nf_diag d;
     char want[512];
     assert_int_equal(nf_walk_next(w, &path, &d), NF_EIO);
-    path_in(want, sizeof want, dir, "bad");
+    nf_test_path(want, sizeof want, dir, "bad");
     assert_string_equal(d.file, want);
     assert_non_null(strstr(d.message, "cannot read this folder"));
     assert_int_equal(nf_walk_next(w, &path, &d), 1);
-    path_in(want, sizeof want, dir, "c.txt");
+    nf_test_path(want, sizeof want, dir, "c.txt");
     assert_string_equal(path, want);
     assert_int_equal(nf_walk_next(w, &path, &d), 0);
 }
@@ -174,7 +145,7 @@ static void expect_error_then_rest(nf_walk *w, const char *dir)
 static void test_walk_reports_unreadable_folder_and_goes_on(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = nf_test_temp_dir();
     char path[512];
     make(dir, "a.txt");
     make(dir, "bad/");
@@ -190,14 +161,14 @@ static void test_walk_reports_unreadable_folder_and_goes_on(void **state)
      * folder is made unreadable another way: it is replaced by a file after
      * it was listed (as a folder removed during a walk would be).
      */
-    path_in(path, sizeof path, dir, "bad/x.txt");
+    nf_test_path(path, sizeof path, dir, "bad/x.txt");
     assert_int_equal(unlink(path), 0);
-    path_in(path, sizeof path, dir, "bad");
+    nf_test_path(path, sizeof path, dir, "bad");
     assert_int_equal(rmdir(path), 0);
     make(dir, "bad");
     expect_error_then_rest(w, dir);
     nf_walk_close(w);
-    remove_dir(dir);
+    nf_test_remove_dir(dir);
 }
 
 static void test_walk_reports_folder_without_permission(void **state)
@@ -207,13 +178,13 @@ static void test_walk_reports_folder_without_permission(void **state)
         /* Root ignores permission bits: this case is covered by the test above. */
         skip();
     }
-    char *dir = temp_dir();
+    char *dir = nf_test_temp_dir();
     char path[512];
     make(dir, "a.txt");
     make(dir, "bad/");
     make(dir, "bad/x.txt");
     make(dir, "c.txt");
-    path_in(path, sizeof path, dir, "bad");
+    nf_test_path(path, sizeof path, dir, "bad");
     assert_int_equal(chmod(path, 0), 0);
     nf_walk *w;
     const char *got;
@@ -223,46 +194,46 @@ static void test_walk_reports_folder_without_permission(void **state)
     expect_error_then_rest(w, dir);
     nf_walk_close(w);
     assert_int_equal(chmod(path, 0700), 0);
-    remove_dir(dir);
+    nf_test_remove_dir(dir);
 }
 
 static void test_walk_open_errors(void **state)
 {
     (void)state;
-    char *dir = temp_dir();
+    char *dir = nf_test_temp_dir();
     char path[512];
     nf_walk *w = NULL;
-    path_in(path, sizeof path, dir, "missing");
+    nf_test_path(path, sizeof path, dir, "missing");
     assert_int_equal(nf_walk_open(&w, path, 0), NF_ENOENT);
     assert_null(w);
     make(dir, "file.txt");
-    path_in(path, sizeof path, dir, "file.txt");
+    nf_test_path(path, sizeof path, dir, "file.txt");
     assert_int_equal(nf_walk_open(&w, path, 0), NF_EINVAL);
     assert_null(w);
     /* An empty folder ends at once. */
     make(dir, "empty/");
-    path_in(path, sizeof path, dir, "empty");
+    nf_test_path(path, sizeof path, dir, "empty");
     assert_int_equal(nf_walk_open(&w, path, 0), 0);
     const char *got;
     assert_int_equal(nf_walk_next(w, &got, NULL), 0);
     nf_walk_close(w);
     /* Trailing slashes on the root do not double in the paths. */
-    path_in(path, sizeof path, dir, "//");
+    nf_test_path(path, sizeof path, dir, "//");
     assert_int_equal(nf_walk_open(&w, path, 0), 0);
     char want[512];
-    path_in(want, sizeof want, dir, "file.txt");
+    nf_test_path(want, sizeof want, dir, "file.txt");
     assert_int_equal(nf_walk_next(w, &got, NULL), 1);
     assert_string_equal(got, want);
     assert_int_equal(nf_walk_next(w, &got, NULL), 0);
     nf_walk_close(w);
-    remove_dir(dir);
+    nf_test_remove_dir(dir);
 }
 
 static void test_walk_deep_tree(void **state)
 {
     (void)state;
     enum { DEPTH = 200 };
-    char *dir = temp_dir();
+    char *dir = nf_test_temp_dir();
     char rel[2 * DEPTH + 16] = "";
     for (int i = 0; i < DEPTH; i++) {
         strcat(rel, "d/");
@@ -272,14 +243,14 @@ static void test_walk_deep_tree(void **state)
     make(dir, rel);
     const char *const expected[] = {rel};
     expect_walk(dir, 0, expected, 1);
-    remove_dir(dir);
+    nf_test_remove_dir(dir);
 }
 
 static void test_walk_large_folder_completely_in_order(void **state)
 {
     (void)state;
     enum { FILES = 20000 };
-    char *dir = temp_dir();
+    char *dir = nf_test_temp_dir();
     char name[32];
     /* Created in an order unlike the sorted one. */
     for (int i = 0; i < FILES; i++) {
@@ -294,13 +265,13 @@ static void test_walk_large_folder_completely_in_order(void **state)
     int rc;
     while ((rc = nf_walk_next(w, &path, NULL)) == 1) {
         snprintf(name, sizeof name, "f%05d.txt", i++);
-        path_in(want, sizeof want, dir, name);
+        nf_test_path(want, sizeof want, dir, name);
         assert_string_equal(path, want);
     }
     assert_int_equal(rc, 0);
     assert_int_equal(i, FILES);
     nf_walk_close(w);
-    remove_dir(dir);
+    nf_test_remove_dir(dir);
 }
 
 NF_TEST_GROUP(walk) {

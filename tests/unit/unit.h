@@ -29,4 +29,14 @@
 /* The folder holding the shared data (seeds, corpus), or NULL when absent. */
 const char *nf_test_shared_dir(void);
 
+/* A new empty folder under /tmp (free it with nf_test_remove_dir, which deletes it and its contents). */
+char *nf_test_temp_dir(void);
+void nf_test_remove_dir(char *dir);
+
+/* buf = dir/name; fails the test when it does not fit. */
+void nf_test_path(char *buf, size_t size, const char *dir, const char *name);
+
+/* Creates or replaces the file at path with content. */
+void nf_test_write_file(const char *path, const char *content);
+
 #endif
