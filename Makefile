@@ -32,7 +32,7 @@ NEWSFLOW      := build/newsflow
 NEWSFLOW_ASAN := build/asan/newsflow
 UNIT_RUNNER   := build/asan/unit-tests
 
-.PHONY: all deps run test test-unit test-rules test-e2e clean check-warnings
+.PHONY: all deps run test test-unit test-rules test-e2e eval clean
 .DEFAULT_GOAL := all
 
 all: $(NEWSFLOW)
@@ -54,6 +54,11 @@ test-unit: $(UNIT_RUNNER)
 # End-to-end tests run the sanitized binary; the memory test measures the release one.
 test-e2e: $(NEWSFLOW_ASAN) $(NEWSFLOW)
 	NEWSFLOW=./$(NEWSFLOW_ASAN) NEWSFLOW_RELEASE=./$(NEWSFLOW) tests/e2e/run.sh
+
+# Extraction quality on ../shared/eval: prints the figures and whether each target holds.
+eval: deps
+	@$(MAKE) --no-print-directory $(NEWSFLOW)
+	scripts/eval.sh
 
 $(NEWSFLOW): $(REL_CORE) build/release/main.o
 	$(CC) $(RELEASE_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
