@@ -239,6 +239,47 @@ bool nf_entity_type_valid(const char *type)
     return false;
 }
 
+int nf_article_exclude(nf_article *a, uint32_t start, uint32_t end, const char *rule)
+{
+    nf_excluded *x = PUSH(a, excluded);
+    if (x == NULL)
+        return NF_ENOMEM;
+    x->start = start;
+    x->end = end;
+    x->rule = rule;
+    return 0;
+}
+
+static bool overlaps_excluded(const nf_article *a, uint32_t start, uint32_t end)
+{
+    for (size_t i = 0; i < a->n_excluded; i++)
+        if (start < a->excluded[i].end && a->excluded[i].start < end)
+            return true;
+    return false;
+}
+
+/* Keeps the items of an array whose span does not overlap an excluded span. */
+#define KEEP_OUTSIDE_EXCLUDED(a, layer, dropped)                                \
+    do {                                                                        \
+        size_t kept = 0;                                                        \
+        for (size_t i = 0; i < (a)->n_##layer; i++)                             \
+            if (!overlaps_excluded((a), (a)->layer[i].start, (a)->layer[i].end))  \
+                (a)->layer[kept++] = (a)->layer[i];                             \
+        (dropped) += (a)->n_##layer - kept;                                     \
+        (a)->n_##layer = kept;                                                  \
+    } while (0)
+
+size_t nf_article_drop_excluded(nf_article *a)
+{
+    size_t dropped = 0;
+    if (a->n_excluded == 0)
+        return 0;
+    KEEP_OUTSIDE_EXCLUDED(a, sentences, dropped);
+    KEEP_OUTSIDE_EXCLUDED(a, entities, dropped);
+    KEEP_OUTSIDE_EXCLUDED(a, claims, dropped);
+    return dropped;
+}
+
 static int compare_spans(uint32_t s1, uint32_t e1, uint32_t s2, uint32_t e2)
 {
     if (s1 != s2)

@@ -82,6 +82,12 @@ typedef struct nf_error {
     const char *message;
 } nf_error;
 
+/* A part of the document that is not article text (a content farm's footer, share buttons). */
+typedef struct nf_excluded {
+    uint32_t start, end;
+    const char *rule;    /* what recognized it */
+} nf_excluded;
+
 typedef struct nf_timing {
     const char *stage;
     uint64_t us;
@@ -117,6 +123,7 @@ typedef struct nf_article {
     nf_signal *signals;  size_t n_signals, cap_signals;
     nf_score *scores;    size_t n_scores, cap_scores;
     nf_error *errors;    size_t n_errors, cap_errors;
+    nf_excluded *excluded; size_t n_excluded, cap_excluded;
     nf_timing *timings;  size_t n_timings, cap_timings;
 } nf_article;
 
@@ -173,6 +180,16 @@ bool nf_entity_type_valid(const char *type);
 
 /* "PERSON, ORG, ..." for messages. */
 extern const char nf_entity_types[];
+
+/*
+ * Marks doc[start, end) as not article text. Sentences, entities and
+ * claims that overlap it are dropped after the stage that marked it
+ * (nf_article_drop_excluded), so later stages never see them.
+ */
+int nf_article_exclude(nf_article *a, uint32_t start, uint32_t end, const char *rule);
+
+/* Removes the sentences, entities and claims that overlap an excluded span; returns how many. */
+size_t nf_article_drop_excluded(nf_article *a);
 
 /* Sorts entities and claims by position (start, then longer first). */
 void nf_article_sort(nf_article *a);

@@ -185,6 +185,19 @@ static void push_signals(lua_State *L, const nf_article *a, size_t from)
     }
 }
 
+static void push_excluded(lua_State *L, const nf_article *a, size_t from)
+{
+    for (size_t i = from; i < a->n_excluded; i++) {
+        const nf_excluded *x = &a->excluded[i];
+        lua_createtable(L, 0, 4);
+        set_integer(L, "start", x->start);
+        set_integer(L, "stop", x->end);
+        set_text(L, a, x->start, x->end);
+        set_string(L, "rule", x->rule);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
 typedef void (*layer_pusher)(lua_State *L, const nf_article *a, size_t from);
 
 /*
@@ -284,6 +297,8 @@ static int push_field(lua_State *L, const nf_article *a, const char *key)
         push_meta(L, a);
     else if (strcmp(key, "sentences") == 0)
         push_layer(L, a, key, a->n_sentences, push_sentences);
+    else if (strcmp(key, "excluded") == 0)
+        push_layer(L, a, key, a->n_excluded, push_excluded);
     else if (strcmp(key, "entities") == 0)
         push_layer(L, a, key, a->n_entities, push_entities);
     else if (strcmp(key, "claims") == 0)
@@ -370,6 +385,17 @@ static int method_add_claim(lua_State *L)
     return 0;
 }
 
+static int method_exclude(lua_State *L)
+{
+    nf_article *a = check_article(L);
+    uint32_t start = check_offset(L, 2, a);
+    uint32_t stop = check_offset(L, 3, a);
+    check_span(L, a, start, stop);
+    if (nf_article_exclude(a, start, stop, current_rule(L)) < 0)
+        return luaL_error(L, "out of memory");
+    return 0;
+}
+
 static int method_signal(lua_State *L)
 {
     nf_article *a = check_article(L);
@@ -401,7 +427,7 @@ void nf_luaview_register(lua_State *L)
 {
     static const luaL_Reg methods[] = {
         {"sub", method_sub},         {"add_entity", method_add_entity},
-        {"add_claim", method_add_claim}, {"signal", method_signal},
+        {"add_claim", method_add_claim}, {"exclude", method_exclude}, {"signal", method_signal},
         {"score", method_score},     {NULL, NULL},
     };
     luaL_newmetatable(L, VIEW_METATABLE);
@@ -423,6 +449,13 @@ void nf_luaview_push(lua_State *L, nf_worker *w)
     lua_newtable(L);              /* the cache of built fields */
     lua_setiuservalue(L, -2, 1);
     luaL_setmetatable(L, VIEW_METATABLE);
+}
+
+void nf_luaview_forget(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_newtable(L);
+    lua_setiuservalue(L, idx, 1);
 }
 
 void nf_luaview_detach(lua_State *L, int idx)

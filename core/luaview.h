@@ -7,7 +7,7 @@
  * entities, claims, signals, scores as arrays of tables. Offsets are byte
  * offsets into the document as in the JSON output: `start` inclusive,
  * `stop` exclusive (Lua reserves `end`). Methods add annotations:
- * a:add_entity, a:add_claim, a:signal, a:score; a:sub(start, stop) cuts
+ * a:add_entity, a:add_claim, a:exclude, a:signal, a:score; a:sub(start, stop) cuts
  * the document. docs/plugins.md is the reference.
  */
 #ifndef NF_LUAVIEW_H
@@ -22,6 +22,9 @@ void nf_luaview_register(lua_State *L);
 
 /* Pushes a new view of the worker's current article. */
 void nf_luaview_push(lua_State *L, nf_worker *w);
+
+/* Forgets every field the view at `idx` has cached: the layers changed behind its back. */
+void nf_luaview_forget(lua_State *L, int idx);
 
 /* Cuts the view at `idx` off its article: a hook that kept it gets an error, not freed memory. */
 void nf_luaview_detach(lua_State *L, int idx);

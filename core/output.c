@@ -90,6 +90,21 @@ static bool add_sentences(cJSON *root, const nf_article *a)
     return array != NULL;
 }
 
+static bool add_excluded(cJSON *root, const nf_article *a)
+{
+    cJSON *array = cJSON_AddArrayToObject(root, "excluded");
+    for (size_t i = 0; array && i < a->n_excluded; i++) {
+        const nf_excluded *x = &a->excluded[i];
+        cJSON *obj = cJSON_CreateObject();
+        if (obj == NULL || !cJSON_AddItemToArray(array, obj))
+            return cJSON_Delete(obj), false;
+        if (!add_number(obj, "start", x->start) || !add_number(obj, "end", x->end) ||
+            !add_string(obj, "rule", x->rule))
+            return false;
+    }
+    return array != NULL;
+}
+
 static bool add_entity(cJSON *array, const nf_article *a, const nf_entity *e)
 {
     cJSON *obj = cJSON_CreateObject();
@@ -255,7 +270,7 @@ static bool build(cJSON *root, const nf_article *a, const nf_output_options *opt
               add_text(root, "title", a, a->title_start, a->title_end) && add_meta(root, a);
     if (ok && opt->with_text)
         ok = add_text(root, "text", a, 0, a->doc_len);
-    ok = ok && add_sentences(root, a) && add_entities(root, a) && add_claims(root, a) &&
+    ok = ok && add_sentences(root, a) && add_excluded(root, a) && add_entities(root, a) && add_claims(root, a) &&
          add_signals(root, a) && add_scores(root, a) && add_errors(root, a) && add_timings(root, a);
     if (ok && opt->rules)
         ok = add_rules(root, opt->rules);

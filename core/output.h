@@ -2,7 +2,8 @@
  * output.h — an article as JSON, by the output contract (DESIGN.md section 5).
  *
  * Keys, in this order: id, source, title, meta, text (only with_text),
- * sentences, entities, claims, signals, scores, errors, timings_us, and
+ * sentences, excluded (boilerplate spans: [{start, end, rule}]), entities,
+ * claims, signals, scores, errors, timings_us, and
  * rules (only when a ruleset is given: {generation, loaded_at}). Every
  * claim has speaker, cue, hedged, attributed and number, null or false
  * when the rule did not set them. Text that is not valid UTF-8 is written

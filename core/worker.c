@@ -141,10 +141,19 @@ typedef struct stage_call {
     int rc;
 } stage_call;
 
+/*
+ * Runs the stage, then drops what falls in excluded spans. The view's
+ * cached layers index the arrays, so they are forgotten when items go.
+ */
 static int run_stage_protected(lua_State *L)
 {
     stage_call *call = lua_touserdata(L, 1);
     call->rc = call->st->type->run(call->st, call->w, call->a);
+    if (nf_article_drop_excluded(call->a) > 0 && call->w->view_ref != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, call->w->view_ref);
+        nf_luaview_forget(L, -1);
+        lua_pop(L, 1);
+    }
     return 0;
 }
 

@@ -38,10 +38,11 @@ import sys
 
 MAX_REPORTED = 10
 ENTITY_TYPES = {"PERSON", "ORG", "PLACE", "GROUP", "EVENT", "MISC"}
-KEY_ORDER = ["id", "source", "title", "meta", "text", "sentences", "entities", "claims",
+KEY_ORDER = ["id", "source", "title", "meta", "text", "sentences", "excluded", "entities", "claims",
              "signals", "scores", "errors", "timings_us", "rules"]
 REQUIRED_KEYS = [k for k in KEY_ORDER if k not in ("text", "rules")]
 ENTITY_KEYS = {"type": str, "name": str, "text": str, "start": int, "end": int, "rule": str}
+EXCLUDED_KEYS = {"start": int, "end": int, "rule": str}
 ERROR_KEYS = ["stage", "code", "file", "line", "message"]
 JSONL_SOURCE = re.compile(r"^(.*):([0-9]+)$")
 ID_MAX = 128
@@ -267,6 +268,14 @@ def check_types(where, r, report):
             if not (isinstance(s, list) and len(s) == 2 and all(is_int(x) for x in s)):
                 bad(f"sentences[{i}] = {s!r} is not [start, end]")
 
+    if not isinstance(r["excluded"], list):
+        bad("excluded is not an array")
+    else:
+        for i, x in enumerate(r["excluded"]):
+            if not (isinstance(x, dict) and set(x.keys()) == set(EXCLUDED_KEYS) and
+                    is_int(x["start"]) and is_int(x["end"]) and isinstance(x["rule"], str)):
+                bad(f"excluded[{i}] = {x!r} is not {{start, end, rule}}")
+
     if not isinstance(r["entities"], list):
         bad("entities is not an array")
     else:
@@ -357,7 +366,7 @@ def check_types(where, r, report):
 
 
 def check_spans(where, r, docs, report):
-    spans = r["sentences"] or r["entities"] or r["claims"]
+    spans = r["sentences"] or r["entities"] or r["claims"] or r["excluded"]
     read_failed = any(e.get("stage") == "read" for e in r["errors"])
     if read_failed and not spans:
         return      # nothing to check against the document, which may be huge or absent
@@ -399,9 +408,22 @@ def check_spans(where, r, docs, report):
         cut(w, start, end, False)
         prev_end = max(prev_end, end)
 
+    excluded = [(x["start"], x["end"]) for x in r["excluded"]]
+    for i, (start, end) in enumerate(excluded):
+        cut(f"excluded[{i}]", start, end, False)
+
+    def inside_excluded(start, end):
+        return any(start < x_end and x_start < end for x_start, x_end in excluded)
+
+    for i, (start, end) in enumerate(r["sentences"]):
+        if inside_excluded(start, end):
+            report.add(where, f"sentences[{i}] [{start}, {end}) overlaps an excluded span")
+
     for layer, allow_empty in (("entities", False), ("claims", True)):
         for i, item in enumerate(r[layer]):
             w = f"{layer}[{i}] {item.get('text', '')[:60]!r}"
+            if inside_excluded(item["start"], item["end"]):
+                report.add(where, f"{w} [{item['start']}, {item['end']}) overlaps an excluded span")
             got = cut(w, item["start"], item["end"], allow_empty)
             if got is not None and got != item["text"]:
                 report.add(where, f"{w} [{item['start']}, {item['end']}) cuts {got[:80]!r}, "

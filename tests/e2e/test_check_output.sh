@@ -54,6 +54,8 @@ rejects "overlapping sentences" 'r["sentences"].insert(1, [r["sentences"][0][0],
 rejects "sentences out of order" 'r["sentences"].reverse()' "sentences["
 rejects "empty sentence" 'r["sentences"].append([r["sentences"][-1][1], r["sentences"][-1][1]])' "is not a span"
 rejects "sentence not a pair" 'r["sentences"][0] = [0]' "is not [start, end]"
+rejects "excluded span without rule" 'r["excluded"] = [dict(start=0, end=5)]' "is not {start, end, rule}"
+rejects "entity kept inside an excluded span" 'e = r["entities"][0]; r["excluded"] = [dict(start=e["start"], end=e["end"], rule="x")]' "overlaps an excluded span"
 rejects "missing key" 'del r["claims"]' "missing key 'claims'"
 rejects "unknown key" 'r["extra"] = 1' "unknown keys"
 rejects "keys out of order" 'r["title"] = r.pop("title")' "order"

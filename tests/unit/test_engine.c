@@ -314,6 +314,35 @@ static void test_hook_out_of_memory_does_not_stop_later_stages(void **state)
     release(f);
 }
 
+static void test_excluded_spans_drop_annotations_for_later_stages(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf",
+               "[pipeline]\nstages = normalize, sentences, entities, cut, after\n"
+               "[entities]\nrules = entities.lua\n[cut]\ntype = lua\nrules = cut.lua\n"
+               "[after]\ntype = lua\nrules = after.lua\n");
+    write_file(f, "entities.lua", "return { entities = { { name = 'Moscow', type = 'PLACE' } } }\n");
+    write_file(f, "cut.lua",
+               "return { on_article = function(a)\n"
+               "  assert(#a.entities == 2)\n"
+               "  local s, e = a.text:find('Share on Moscow', 1, true)\n"
+               "  a:exclude(s - 1, e)\n"
+               "end }\n");
+    write_file(f, "after.lua",
+               "return { on_article = function(a)\n"
+               "  a:signal('SEEN', #a.entities, a.excluded[1].text)\n"
+               "end }\n");
+    assert_int_equal(build(f), 0);
+    process(f, "T\n\nIn Moscow.\nShare on Moscow");
+    assert_int_equal(f->a.n_errors, 0);
+    assert_int_equal(f->a.n_entities, 1);
+    assert_int_equal(f->a.n_sentences, 2);
+    assert_int_equal(f->a.n_excluded, 1);
+    assert_true(f->a.signals[0].weight == 1);
+    assert_string_equal(f->a.signals[0].why, "Share on Moscow");
+    release(f);
+}
+
 static void test_view_does_not_outlive_its_article(void **state)
 {
     fixture *f = *state;
@@ -402,6 +431,7 @@ NF_TEST_GROUP(engine) {
     ENGINE_TEST(test_view_methods_check_spans),
     ENGINE_TEST(test_view_refuses_values_outside_the_contract),
     ENGINE_TEST(test_hook_out_of_memory_does_not_stop_later_stages),
+    ENGINE_TEST(test_excluded_spans_drop_annotations_for_later_stages),
     ENGINE_TEST(test_view_does_not_outlive_its_article),
     ENGINE_TEST(test_invalid_utf8_stops_processing_with_error),
     ENGINE_TEST(test_ruleset_errors_say_where),

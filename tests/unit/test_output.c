@@ -54,7 +54,7 @@ static void test_keys_in_contract_order(void **state)
     fixture *f = *state;
     nf_output_options opt = {0};
     cJSON *root = serialize(&f->a, &opt);
-    const char *expected[] = {"id", "source", "title", "meta", "sentences", "entities", "claims",
+    const char *expected[] = {"id", "source", "title", "meta", "sentences", "excluded", "entities", "claims",
                               "signals", "scores", "errors", "timings_us", NULL};
     const cJSON *item = root->child;
     for (const char **key = expected; *key; key++, item = item->next) {
