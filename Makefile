@@ -46,12 +46,16 @@ run: deps
 
 test: deps
 	@$(MAKE) --no-print-directory $(NEWSFLOW) $(NEWSFLOW_ASAN) $(UNIT_RUNNER)
-	@$(MAKE) --no-print-directory test-unit test-e2e
+	@$(MAKE) --no-print-directory test-unit test-rules test-e2e
 
 test-unit: $(UNIT_RUNNER)
 	ASAN_OPTIONS=detect_leaks=1 ./$(UNIT_RUNNER)
 
 # End-to-end tests run the sanitized binary; the memory test measures the release one.
+# The default rules against their tests (tests/rules/*.lua).
+test-rules: $(NEWSFLOW_ASAN)
+	./$(NEWSFLOW_ASAN) test
+
 test-e2e: $(NEWSFLOW_ASAN) $(NEWSFLOW)
 	NEWSFLOW=./$(NEWSFLOW_ASAN) NEWSFLOW_RELEASE=./$(NEWSFLOW) tests/e2e/run.sh
 

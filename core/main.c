@@ -3,6 +3,7 @@
  *
  *   newsflow run [-c pipeline.conf] [-w N] [-o DIR] [--pretty] [--with-text] [PATH ...]
  *   newsflow check [-c pipeline.conf]
+ *   newsflow test [-c pipeline.conf] [FILE.lua|DIR ...]
  *
  * Exit codes: 0 every article processed cleanly; 1 some articles had
  * errors (they are in the output with `errors`) or results could not be
@@ -11,6 +12,7 @@
 #include "alloc.h"
 #include "pool.h"
 #include "ruleset.h"
+#include "ruletest.h"
 #include "runner.h"
 
 #include <errno.h>
@@ -34,6 +36,7 @@ static const char usage_text[] =
     "  run [PATH ...]   process articles: .txt, .json and .jsonl files and folders;\n"
     "                   no PATH or '-' reads JSON Lines from standard input\n"
     "  check            validate pipeline.conf and compile every plugin\n"
+    "  test [PATH ...]  run rule tests (Lua files; default: tests/rules beside the config)\n"
     "\n"
     "options:\n"
     "  -c, --config FILE   the pipeline (default: pipeline.conf)\n"
@@ -211,6 +214,31 @@ static void ensure_standard_streams(void)
     }
 }
 
+static int command_test(const cli *c)
+{
+    nf_ruleset *rs = load_rules(c->config);
+    if (rs == NULL)
+        return EXIT_USAGE;
+    char default_dir[4096];
+    const char *default_paths[] = {default_dir};
+    const char *dir = rs->config->dir;
+    bool relative = dir && strcmp(dir, ".") != 0;
+    snprintf(default_dir, sizeof default_dir, "%s%stests/rules", relative ? dir : "", relative ? "/" : "");
+    nf_ruletest_counts counts;
+    nf_diag d = {{0}, 0, {0}};
+    int rc = c->n_paths ? nf_ruletest_run(rs, (const char *const *)c->paths, c->n_paths, stdout, &counts, &d)
+                        : nf_ruletest_run(rs, default_paths, 1, stdout, &counts, &d);
+    nf_ruleset_unref(rs);
+    if (rc < 0) {
+        char message[1024];
+        nf_diag_format(&d, message, sizeof message);
+        fprintf(stderr, "newsflow: %s\n", message);
+        return EXIT_USAGE;
+    }
+    printf("%zu passed, %zu failed\n", counts.passed, counts.failed);
+    return counts.failed ? EXIT_ARTICLE_ERRORS : EXIT_CLEAN;
+}
+
 int main(int argc, char **argv)
 {
     cli c;
@@ -221,6 +249,8 @@ int main(int argc, char **argv)
     nf_alloc_init_libraries();
     if (strcmp(c.command, "run") == 0)
         return command_run(&c);
+    if (strcmp(c.command, "test") == 0)
+        return command_test(&c);
     if (strcmp(c.command, "check") == 0)
         return c.n_paths ? usage_error("check takes no paths ('%s')", c.paths[0]) : command_check(&c);
     return usage_error("unknown command '%s'", c.command);
