@@ -239,6 +239,17 @@ int nf_ac_builder_add(nf_ac_builder *b, const char *key, size_t len, uint32_t va
     return 0;
 }
 
+bool nf_ac_builder_find(const nf_ac_builder *b, const char *key, size_t len, uint32_t *value)
+{
+    if (b->nslots == 0)
+        return false;
+    uint32_t slot = b->slots[find_slot(b, key, len, nf_hash32(key, len))];
+    if (slot == 0)
+        return false;
+    *value = b->keys[slot - 1].value;
+    return true;
+}
+
 void nf_ac_builder_free(nf_ac_builder *b)
 {
     if (b == NULL)

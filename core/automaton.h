@@ -13,6 +13,7 @@
 #ifndef NF_AUTOMATON_H
 #define NF_AUTOMATON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,9 @@ nf_ac_builder *nf_ac_builder_new(void);
  * together would pass 256 MiB, NF_ENOMEM.
  */
 int nf_ac_builder_add(nf_ac_builder *b, const char *key, size_t len, uint32_t value);
+
+/* Finds key[0..len) among the keys added: returns true and sets *value, or false. */
+bool nf_ac_builder_find(const nf_ac_builder *b, const char *key, size_t len, uint32_t *value);
 
 void nf_ac_builder_free(nf_ac_builder *b);
 

@@ -102,6 +102,35 @@ static int push_entry(entities_data *data, const entity_entry *e)
     return 0;
 }
 
+/*
+ * Two spellings of one entity that differ only in case ("ISIS", "Isis")
+ * are one key: a letter stays a required capital only when both spellings
+ * capitalize it. Spellings of different lengths keep the first's rule.
+ */
+static int relax_capitals(entities_build *b, entity_entry *first, const char *other)
+{
+    size_t len = strlen(first->alias), other_len = strlen(other);
+    char *merged = nf_arena_alloc(&b->data->strings, len + 1);
+    if (merged == NULL)
+        return NF_ENOMEM;
+    size_t i = 0, j = 0;
+    while (i < len && j < other_len) {
+        int32_t a, o;
+        int n = nf_utf8_decode(first->alias + i, len - i, &a);
+        int m = nf_utf8_decode(other + j, other_len - j, &o);
+        /* Where the other spelling is not a capital, take its letter: the two fold alike. */
+        bool keep = !nf_utf8_is_upper_cp(a) || nf_utf8_is_upper_cp(o) || n != m;
+        memcpy(merged + i, keep ? first->alias + i : other + j, (size_t)n);
+        i += (size_t)n;
+        j += (size_t)m;
+    }
+    if (i != len || j != other_len)
+        return 0;
+    merged[len] = '\0';
+    first->alias = merged;
+    return 0;
+}
+
 /* Adds one alias of an entity: folded as the text will be, it becomes an automaton key. */
 static int add_alias(entities_build *b, const char *alias, size_t len, const char *name,
                      const char *type, enum case_mode mode, const char *where, int line)
@@ -117,14 +146,17 @@ static int add_alias(entities_build *b, const char *alias, size_t len, const cha
         return rc;
     if (fold.len == 0 || fold.len > UINT32_MAX)
         return 0;
+    uint32_t existing;
+    if (nf_ac_builder_find(b->builder, fold.text, fold.len, &existing)) {
+        /* A key already listed keeps its first entity: lists are read in order, the first wins. */
+        entity_entry *first = &b->data->entries[existing];
+        return strcmp(first->name, name) == 0 ? relax_capitals(b, first, norm.text) : 0;
+    }
     entity_entry e = {name, type, nf_arena_strndup(&b->data->strings, norm.text, norm.len), mode};
     if (e.alias == NULL)
         return NF_ENOMEM;
     rc = nf_ac_builder_add(b->builder, fold.text, fold.len, (uint32_t)b->data->n_entries);
-    if (rc == 0)
-        rc = push_entry(b->data, &e);
-    /* A key already listed keeps its first entity: lists are read in order, the first wins. */
-    return rc == 1 ? 0 : rc;
+    return rc == 0 ? push_entry(b->data, &e) : rc;
 }
 
 static int add_entity(entities_build *b, const char *name, const char *type, const char *aliases,

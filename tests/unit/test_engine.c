@@ -109,6 +109,20 @@ static void test_entities_aliases_case_and_longest(void **state)
     release(f);
 }
 
+static void test_aliases_differing_in_case_require_shared_capitals(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", ENTITIES_CONF);
+    write_file(f, "entities.lua",
+               "return { entities = { { name = 'Islamic State', type = 'ORG', aliases = { 'ISIS', 'Isis' } } } }\n");
+    assert_int_equal(build(f), 0);
+    process(f, "T\n\nISIS and Isis but not isis.");
+    assert_non_null(entity_named(&f->a, "ISIS"));
+    assert_non_null(entity_named(&f->a, "Isis"));
+    assert_null(entity_named(&f->a, "isis"));
+    release(f);
+}
+
 static void test_entity_hooks_veto_rename_and_add(void **state)
 {
     fixture *f = *state;
@@ -423,6 +437,7 @@ static void test_ruleset_lists_its_files(void **state)
 
 NF_TEST_GROUP(engine) {
     ENGINE_TEST(test_entities_aliases_case_and_longest),
+    ENGINE_TEST(test_aliases_differing_in_case_require_shared_capitals),
     ENGINE_TEST(test_entity_hooks_veto_rename_and_add),
     ENGINE_TEST(test_claims_fields_speaker_and_hedges),
     ENGINE_TEST(test_score_signals_and_sorted_scores),
