@@ -227,3 +227,31 @@ int nf_inputs_next(nf_inputs *in, nf_unit *unit)
             return rc;
     }
 }
+
+void nf_unit_read(const nf_unit *u, nf_article *a, size_t max_bytes)
+{
+    char id[NF_ID_MAX + 1];
+    char source[4096];
+    if (u->kind == NF_UNIT_FILE) {
+        nf_read_file(a, u->path, max_bytes);
+        return;
+    }
+    nf_id_from_path(u->path, id);
+    if (strcmp(u->path, "-") == 0)
+        snprintf(id, sizeof id, "stdin");
+    if (u->line > 0) {
+        size_t n = strlen(id);
+        snprintf(id + n, sizeof id - n, "-%ld", u->line);
+        snprintf(source, sizeof source, "%s:%ld", u->path, u->line);
+    } else {
+        snprintf(source, sizeof source, "%s", u->path);
+    }
+    if (u->kind == NF_UNIT_LINE) {
+        nf_read_json(a, u->data, u->len, id, source);
+        return;
+    }
+    a->id = nf_arena_strdup(a->arena, id);
+    a->source = nf_arena_strdup(a->arena, source);
+    a->readable = false;
+    nf_article_add_error(a, "read", u->error, u->path, (int)u->line, "%s", u->data);
+}

@@ -11,6 +11,8 @@
 #ifndef NF_INPUTS_H
 #define NF_INPUTS_H
 
+#include "article.h"
+
 #include <stddef.h>
 
 typedef enum nf_unit_kind {
@@ -35,6 +37,13 @@ int nf_inputs_open(nf_inputs **out, const char *const *paths, size_t n_paths, si
 
 /* Fills *unit with the next input and returns 1, or returns 0 at the end (or NF_ENOMEM). */
 int nf_inputs_next(nf_inputs *in, nf_unit *unit);
+
+/*
+ * Fills an initialized article from a unit: reads the file (at most
+ * max_bytes), parses the line, or records why the input could not be read.
+ * JSON Lines records without an id get <file>-<line> ("stdin-<line>").
+ */
+void nf_unit_read(const nf_unit *u, nf_article *a, size_t max_bytes);
 
 void nf_unit_free(nf_unit *unit);
 void nf_inputs_close(nf_inputs *in);

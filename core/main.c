@@ -4,12 +4,16 @@
  *   newsflow run [-c pipeline.conf] [-w N] [-o DIR] [--pretty] [--with-text] [PATH ...]
  *   newsflow check [-c pipeline.conf]
  *   newsflow test [-c pipeline.conf] [FILE.lua|DIR ...]
+ *   newsflow explain [-c pipeline.conf] [--color=WHEN] PATH ...
  *
  * Exit codes: 0 every article processed cleanly; 1 some articles had
  * errors (they are in the output with `errors`) or results could not be
  * written; 2 usage or configuration error.
  */
 #include "alloc.h"
+#include "engine.h"
+#include "explain.h"
+#include "inputs.h"
 #include "pool.h"
 #include "ruleset.h"
 #include "ruletest.h"
@@ -37,6 +41,7 @@ static const char usage_text[] =
     "                   no PATH or '-' reads JSON Lines from standard input\n"
     "  check            validate pipeline.conf and compile every plugin\n"
     "  test [PATH ...]  run rule tests (Lua files; default: tests/rules beside the config)\n"
+    "  explain PATH ... show articles with what the rules found marked, and the signals\n"
     "\n"
     "options:\n"
     "  -c, --config FILE   the pipeline (default: pipeline.conf)\n"
@@ -44,6 +49,7 @@ static const char usage_text[] =
     "  -o, --output DIR    write one DIR/<id>.json per article instead of JSON Lines on stdout\n"
     "      --pretty        indent the JSON\n"
     "      --with-text     include each article's document as \"text\"\n"
+    "      --color=WHEN    explain: auto (a terminal, unless NO_COLOR is set), always, never\n"
     "  -h, --help          this help\n"
     "      --version       the version\n";
 
@@ -53,6 +59,7 @@ typedef struct cli {
     const char *output_dir;
     unsigned workers;
     bool pretty, with_text;
+    const char *color;
     char **paths;
     size_t n_paths;
 } cli;
@@ -81,7 +88,7 @@ static int parse_workers(const char *s, unsigned *out)
     return 0;
 }
 
-enum { OPT_PRETTY = 256, OPT_WITH_TEXT, OPT_VERSION };
+enum { OPT_PRETTY = 256, OPT_WITH_TEXT, OPT_VERSION, OPT_COLOR };
 
 /* Applies one option; returns -1 to go on, or the exit code to leave with. */
 static int apply_option(int opt, cli *c)
@@ -95,6 +102,11 @@ static int apply_option(int opt, cli *c)
         return -1;
     case OPT_PRETTY: c->pretty = true; return -1;
     case OPT_WITH_TEXT: c->with_text = true; return -1;
+    case OPT_COLOR:
+        if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 && strcmp(optarg, "never") != 0)
+            return usage_error("--color takes auto, always or never, not '%s'", optarg);
+        c->color = optarg;
+        return -1;
     case OPT_VERSION: printf("newsflow %s\n", NEWSFLOW_VERSION); return EXIT_CLEAN;
     case 'h': fputs(usage_text, stdout); return EXIT_CLEAN;
     default: return usage_error("%s", "unknown option");
@@ -112,10 +124,12 @@ static int parse_cli(int argc, char **argv, cli *c)
         {"config", required_argument, NULL, 'c'}, {"workers", required_argument, NULL, 'w'},
         {"output", required_argument, NULL, 'o'}, {"pretty", no_argument, NULL, OPT_PRETTY},
         {"with-text", no_argument, NULL, OPT_WITH_TEXT}, {"help", no_argument, NULL, 'h'},
+        {"color", required_argument, NULL, OPT_COLOR},
         {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0},
     };
     memset(c, 0, sizeof *c);
     c->config = "pipeline.conf";
+    c->color = "auto";
     int opt;
     while ((opt = getopt_long(argc, argv, "c:w:o:h", options, NULL)) != -1) {
         int rc = apply_option(opt, c);
@@ -239,6 +253,52 @@ static int command_test(const cli *c)
     return counts.failed ? EXIT_ARTICLE_ERRORS : EXIT_CLEAN;
 }
 
+static bool use_color(const char *when)
+{
+    if (strcmp(when, "auto") == 0)
+        return isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+    return strcmp(when, "always") == 0;
+}
+
+/* Explains every input unit, one after the other, on this thread. */
+static int explain_inputs(const cli *c, nf_ruleset *rs, nf_worker *w)
+{
+    nf_inputs *in;
+    nf_unit unit;
+    int rc = nf_inputs_open(&in, (const char *const *)c->paths, c->n_paths, rs->config->max_article_bytes);
+    bool errors = false;
+    while (rc == 0 && nf_inputs_next(in, &unit) > 0) {
+        nf_article a;
+        rc = nf_article_init(&a, &w->arena);
+        if (rc == 0) {
+            nf_unit_read(&unit, &a, rs->config->max_article_bytes);
+            rc = nf_engine_process(w, rs, &a);
+            nf_explain(stdout, &a, use_color(c->color));
+            errors |= a.n_errors > 0;
+            nf_article_release(&a);
+        }
+        nf_unit_free(&unit);
+        nf_arena_reset(&w->arena);
+    }
+    nf_inputs_close(in);
+    return rc < 0 || errors ? EXIT_ARTICLE_ERRORS : EXIT_CLEAN;
+}
+
+static int command_explain(const cli *c)
+{
+    if (c->n_paths == 0)
+        return usage_error("%s", "explain needs at least one article");
+    nf_ruleset *rs = load_rules(c->config);
+    if (rs == NULL)
+        return EXIT_USAGE;
+    nf_worker w;
+    nf_worker_init(&w);
+    int rc = explain_inputs(c, rs, &w);
+    nf_worker_free(&w);
+    nf_ruleset_unref(rs);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     cli c;
@@ -251,6 +311,8 @@ int main(int argc, char **argv)
         return command_run(&c);
     if (strcmp(c.command, "test") == 0)
         return command_test(&c);
+    if (strcmp(c.command, "explain") == 0)
+        return command_explain(&c);
     if (strcmp(c.command, "check") == 0)
         return c.n_paths ? usage_error("check takes no paths ('%s')", c.paths[0]) : command_check(&c);
     return usage_error("unknown command '%s'", c.command);

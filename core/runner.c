@@ -45,36 +45,6 @@ struct runner {
     int failure;                 /* the first error writing results */
 };
 
-/* Turns a unit into an article: read the file, parse the line, or record why it could not be read. */
-static void read_unit(const job *j, nf_article *a, size_t max_bytes)
-{
-    char id[NF_ID_MAX + 1];
-    char source[4096];
-    const nf_unit *u = &j->unit;
-    if (u->kind == NF_UNIT_FILE) {
-        nf_read_file(a, u->path, max_bytes);
-        return;
-    }
-    nf_id_from_path(u->path, id);
-    if (strcmp(u->path, "-") == 0)
-        snprintf(id, sizeof id, "stdin");
-    if (u->line > 0) {
-        size_t n = strlen(id);
-        snprintf(id + n, sizeof id - n, "-%ld", u->line);
-        snprintf(source, sizeof source, "%s:%ld", u->path, u->line);
-    } else {
-        snprintf(source, sizeof source, "%s", u->path);
-    }
-    if (u->kind == NF_UNIT_LINE) {
-        nf_read_json(a, u->data, u->len, id, source);
-        return;
-    }
-    a->id = nf_arena_strdup(a->arena, id);
-    a->source = nf_arena_strdup(a->arena, source);
-    a->readable = false;
-    nf_article_add_error(a, "read", u->error, u->path, (int)u->line, "%s", u->data);
-}
-
 static void process_job(uv_work_t *req)
 {
     job *j = req->data;
@@ -83,7 +53,7 @@ static void process_job(uv_work_t *req)
     nf_article a;
     if (w == NULL || nf_article_init(&a, &w->arena) < 0)
         return;
-    read_unit(j, &a, r->rs->config->max_article_bytes);
+    nf_unit_read(&j->unit, &a, r->rs->config->max_article_bytes);
     nf_engine_process(w, r->rs, &a);
     j->json = nf_output_json(&a, &r->opt->output, &j->json_len);
     j->had_errors = a.n_errors > 0;
