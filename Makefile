@@ -15,7 +15,7 @@ TEST_LIBS  = $(shell pkg-config --libs cmocka)
 
 WARNINGS  := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wvla -Wcast-qual
-BASEFLAGS  = -std=c11 -D_GNU_SOURCE $(WARNINGS) -Icore $(PKG_CFLAGS) -MMD -MP
+BASEFLAGS  = -std=c11 -D_GNU_SOURCE $(WARNINGS) -iquote core $(PKG_CFLAGS) -MMD -MP
 RELEASE_CFLAGS := -O2 -g
 ASAN_CFLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                   -fno-sanitize-recover=undefined
@@ -80,7 +80,7 @@ build/asan/%.o: core/%.c | build/asan
 	$(CC) $(BASEFLAGS) $(ASAN_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/asan/unit/%.o: tests/unit/%.c | build/asan/unit
-	$(CC) $(BASEFLAGS) -Itests/unit $(ASAN_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(BASEFLAGS) -iquote tests/unit $(ASAN_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/release build/asan build/asan/unit:
 	mkdir -p $@

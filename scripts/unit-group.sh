@@ -12,7 +12,7 @@ PKGS="lua5.4 libuv libcjson libpcre2-8 libutf8proc inih cmocka"
 cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
    -Wmissing-prototypes -Wformat=2 -Wvla -Wcast-qual -O1 -g -fno-omit-frame-pointer \
    -fsanitize=address,undefined -fno-sanitize-recover=undefined \
-   -Icore -Itests/unit $(pkg-config --cflags $PKGS) -DNF_ONLY_GROUP="$group" \
+   -iquote core -iquote tests/unit $(pkg-config --cflags $PKGS) -DNF_ONLY_GROUP="$group" \
    -o "$out" tests/unit/runner.c tests/unit/fixtures.c "tests/unit/test_$group.c" \
    core/alloc.c core/arena.c core/error.c \
    "$@" $(pkg-config --libs $PKGS) -lm
