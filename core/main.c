@@ -5,6 +5,10 @@
  *   newsflow check [-c pipeline.conf]
  *   newsflow test [-c pipeline.conf] [FILE.lua|DIR ...]
  *   newsflow explain [-c pipeline.conf] [--color=WHEN] PATH ...
+ *   newsflow watch [-c pipeline.conf] [--inbox DIR] [--outbox DIR] [--done DIR]
+ *                  [--quarantine DIR] [--settle DURATION] [--rescan DURATION]
+ *                  [-w N] [--quiet] [--log-json] [--pretty]
+ *   newsflow status [-c pipeline.conf] [--outbox DIR]
  *
  * Exit codes: 0 every article processed cleanly; 1 some articles had
  * errors (they are in the output with `errors`) or results could not be
@@ -18,8 +22,10 @@
 #include "ruleset.h"
 #include "ruletest.h"
 #include "runner.h"
+#include "watch.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -42,6 +48,8 @@ static const char usage_text[] =
     "  check            validate pipeline.conf and compile every plugin\n"
     "  test [PATH ...]  run rule tests (Lua files; default: tests/rules beside the config)\n"
     "  explain PATH ... show articles with what the rules found marked, and the signals\n"
+    "  watch            process every article dropped into the inbox, reload rules on change\n"
+    "  status           show the watch daemon's status (from <outbox>/status.json)\n"
     "\n"
     "options:\n"
     "  -c, --config FILE   the pipeline (default: pipeline.conf)\n"
@@ -50,6 +58,12 @@ static const char usage_text[] =
     "      --pretty        indent the JSON\n"
     "      --with-text     include each article's document as \"text\"\n"
     "      --color=WHEN    explain: auto (a terminal, unless NO_COLOR is set), always, never\n"
+    "      --inbox DIR, --outbox DIR, --done DIR, --quarantine DIR\n"
+    "                      watch: the folders (default: pipeline.conf's [watch])\n"
+    "      --settle D      watch: how long a file must stay unchanged before it is read (500ms)\n"
+    "      --rescan D      watch: how often the inbox is rescanned behind the file watcher (5s)\n"
+    "      --quiet         watch: log only what an operator must see, not every article\n"
+    "      --log-json      watch: log one JSON object per line\n"
     "  -h, --help          this help\n"
     "      --version       the version\n";
 
@@ -58,8 +72,10 @@ typedef struct cli {
     const char *config;
     const char *output_dir;
     unsigned workers;
-    bool pretty, with_text;
+    bool pretty, with_text, quiet, log_json;
     const char *color;
+    const char *inbox, *done, *quarantine;
+    int64_t settle_ms, rescan_ms;
     char **paths;
     size_t n_paths;
 } cli;
@@ -88,7 +104,19 @@ static int parse_workers(const char *s, unsigned *out)
     return 0;
 }
 
-enum { OPT_PRETTY = 256, OPT_WITH_TEXT, OPT_VERSION, OPT_COLOR };
+enum {
+    OPT_PRETTY = 256, OPT_WITH_TEXT, OPT_VERSION, OPT_COLOR, OPT_INBOX, OPT_OUTBOX, OPT_DONE,
+    OPT_QUARANTINE, OPT_SETTLE, OPT_RESCAN, OPT_QUIET, OPT_LOG_JSON
+};
+
+static int parse_duration(const char *s, const char *option, int64_t *out)
+{
+    uint64_t ms;
+    if (nf_parse_duration_ms(s, &ms) < 0 || ms > INT64_MAX)
+        return usage_error("%s takes a duration such as 500ms or 5s, not '%s'", option, s);
+    *out = (int64_t)ms;
+    return -1;
+}
 
 /* Applies one option; returns -1 to go on, or the exit code to leave with. */
 static int apply_option(int opt, cli *c)
@@ -102,6 +130,14 @@ static int apply_option(int opt, cli *c)
         return -1;
     case OPT_PRETTY: c->pretty = true; return -1;
     case OPT_WITH_TEXT: c->with_text = true; return -1;
+    case OPT_INBOX: c->inbox = optarg; return -1;
+    case OPT_OUTBOX: c->output_dir = optarg; return -1;
+    case OPT_DONE: c->done = optarg; return -1;
+    case OPT_QUARANTINE: c->quarantine = optarg; return -1;
+    case OPT_SETTLE: return parse_duration(optarg, "--settle", &c->settle_ms);
+    case OPT_RESCAN: return parse_duration(optarg, "--rescan", &c->rescan_ms);
+    case OPT_QUIET: c->quiet = true; return -1;
+    case OPT_LOG_JSON: c->log_json = true; return -1;
     case OPT_COLOR:
         if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 && strcmp(optarg, "never") != 0)
             return usage_error("--color takes auto, always or never, not '%s'", optarg);
@@ -124,12 +160,17 @@ static int parse_cli(int argc, char **argv, cli *c)
         {"config", required_argument, NULL, 'c'}, {"workers", required_argument, NULL, 'w'},
         {"output", required_argument, NULL, 'o'}, {"pretty", no_argument, NULL, OPT_PRETTY},
         {"with-text", no_argument, NULL, OPT_WITH_TEXT}, {"help", no_argument, NULL, 'h'},
-        {"color", required_argument, NULL, OPT_COLOR},
+        {"color", required_argument, NULL, OPT_COLOR}, {"inbox", required_argument, NULL, OPT_INBOX},
+        {"outbox", required_argument, NULL, OPT_OUTBOX}, {"done", required_argument, NULL, OPT_DONE},
+        {"quarantine", required_argument, NULL, OPT_QUARANTINE},
+        {"settle", required_argument, NULL, OPT_SETTLE}, {"rescan", required_argument, NULL, OPT_RESCAN},
+        {"quiet", no_argument, NULL, OPT_QUIET}, {"log-json", no_argument, NULL, OPT_LOG_JSON},
         {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0},
     };
     memset(c, 0, sizeof *c);
     c->config = "pipeline.conf";
     c->color = "auto";
+    c->settle_ms = c->rescan_ms = -1;
     int opt;
     while ((opt = getopt_long(argc, argv, "c:w:o:h", options, NULL)) != -1) {
         int rc = apply_option(opt, c);
@@ -299,6 +340,40 @@ static int command_explain(const cli *c)
     return rc;
 }
 
+static int command_watch(const cli *c)
+{
+    nf_watch_options opt = {
+        .config_path = c->config, .inbox = c->inbox, .outbox = c->output_dir, .done = c->done,
+        .quarantine = c->quarantine, .settle_ms = c->settle_ms, .rescan_ms = c->rescan_ms,
+        .workers = c->workers, .quiet = c->quiet, .log_json = c->log_json, .pretty = c->pretty,
+    };
+    if (c->n_paths)
+        return usage_error("watch takes no paths ('%s'): use --inbox", c->paths[0]);
+    return nf_watch_run(&opt);
+}
+
+/* Prints <outbox>/status.json and says whether the daemon that wrote it still runs. */
+static int command_status(const cli *c)
+{
+    char path[4096];
+    const char *outbox = c->output_dir;
+    nf_config *config = NULL;
+    if (outbox == NULL) {
+        nf_diag d = {{0}, 0, {0}};
+        if (nf_config_load(c->config, &config, &d) < 0) {
+            char message[1024];
+            nf_diag_format(&d, message, sizeof message);
+            fprintf(stderr, "newsflow: %s\n", message);
+            return EXIT_USAGE;
+        }
+        outbox = config->watch.outbox;
+    }
+    snprintf(path, sizeof path, "%s/%s", outbox, NF_STATUS_FILE);
+    int rc = nf_watch_print_status(path, stdout);
+    nf_config_free(config);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     cli c;
@@ -313,6 +388,10 @@ int main(int argc, char **argv)
         return command_test(&c);
     if (strcmp(c.command, "explain") == 0)
         return command_explain(&c);
+    if (strcmp(c.command, "watch") == 0)
+        return command_watch(&c);
+    if (strcmp(c.command, "status") == 0)
+        return command_status(&c);
     if (strcmp(c.command, "check") == 0)
         return c.n_paths ? usage_error("check takes no paths ('%s')", c.paths[0]) : command_check(&c);
     return usage_error("unknown command '%s'", c.command);

@@ -6,28 +6,12 @@
 
 #include <string.h>
 
-/*
- * cJSON writes strings byte for byte, and rules, file names and JSON input
- * can hold invalid UTF-8: returns s when it is valid, or a copy with U+FFFD
- * in place of the bad bytes in *owned (free it), or NULL when out of memory.
- */
-static const char *valid_utf8(const char *s, char **owned)
-{
-    size_t len = strlen(s);
-    *owned = NULL;
-    if (nf_utf8_validate(s, len) == len)
-        return s;
-    *owned = nf_malloc(3 * len + 1);
-    if (*owned)
-        nf_utf8_sanitize(s, len, *owned);
-    return *owned;
-}
-
+/* cJSON writes strings byte for byte, and rules, file names and JSON input can hold invalid UTF-8. */
 /* Adds item under key (made valid UTF-8); takes the item, freeing it on failure. */
 static bool add_item(cJSON *obj, const char *key, cJSON *item)
 {
     char *owned = NULL;
-    const char *k = item ? valid_utf8(key, &owned) : NULL;
+    const char *k = item ? nf_utf8_valid(key, &owned) : NULL;
     bool ok = k && cJSON_AddItemToObject(obj, k, item);
     nf_free(owned);
     if (!ok)
@@ -38,7 +22,7 @@ static bool add_item(cJSON *obj, const char *key, cJSON *item)
 static cJSON *string_json(const char *s)
 {
     char *owned;
-    const char *v = valid_utf8(s, &owned);
+    const char *v = nf_utf8_valid(s, &owned);
     cJSON *item = v ? cJSON_CreateString(v) : NULL;
     nf_free(owned);
     return item;
@@ -226,13 +210,21 @@ static bool add_error(cJSON *array, const nf_error *e)
            add_string(obj, "message", e->message);
 }
 
+cJSON *nf_output_errors_json(const nf_article *a)
+{
+    cJSON *array = cJSON_CreateArray();
+    for (size_t i = 0; array && i < a->n_errors; i++) {
+        if (!add_error(array, &a->errors[i])) {
+            cJSON_Delete(array);
+            return NULL;
+        }
+    }
+    return array;
+}
+
 static bool add_errors(cJSON *root, const nf_article *a)
 {
-    cJSON *array = cJSON_AddArrayToObject(root, "errors");
-    for (size_t i = 0; array && i < a->n_errors; i++)
-        if (!add_error(array, &a->errors[i]))
-            return false;
-    return array != NULL;
+    return add_item(root, "errors", nf_output_errors_json(a));
 }
 
 static bool add_timings(cJSON *root, const nf_article *a)
@@ -255,6 +247,13 @@ static bool add_rules(cJSON *root, const nf_ruleset *rs)
            add_string(obj, "loaded_at", stamp);
 }
 
+static bool add_input(cJSON *root, const nf_output_options *opt)
+{
+    cJSON *obj = cJSON_AddObjectToObject(root, "input");
+    return obj && add_string(obj, "name", opt->input_name) &&
+           add_string(obj, "identity", opt->input_identity ? opt->input_identity : "");
+}
+
 /* meta is the article's own cJSON object, referenced rather than copied. */
 static bool add_meta(cJSON *root, const nf_article *a)
 {
@@ -274,6 +273,8 @@ static bool build(cJSON *root, const nf_article *a, const nf_output_options *opt
          add_signals(root, a) && add_scores(root, a) && add_errors(root, a) && add_timings(root, a);
     if (ok && opt->rules)
         ok = add_rules(root, opt->rules);
+    if (ok && opt->input_name)
+        ok = add_input(root, opt);
     return ok;
 }
 

@@ -3,8 +3,9 @@
  *
  * Keys, in this order: id, source, title, meta, text (only with_text),
  * sentences, excluded (boilerplate spans: [{start, end, rule}]), entities,
- * claims, signals, scores, errors, timings_us, and
- * rules (only when a ruleset is given: {generation, loaded_at}). Every
+ * claims, signals, scores, errors, timings_us, rules (only when a ruleset
+ * is given: {generation, loaded_at}) and input (only when an input name is
+ * given: {name, identity}; see outbox.h). Every
  * claim has speaker, cue, hedged, attributed and number, null or false
  * when the rule did not set them. Text that is not valid UTF-8 is written
  * with U+FFFD in place of the bad bytes, so the JSON itself is always valid.
@@ -22,7 +23,12 @@ typedef struct nf_output_options {
     bool pretty;                 /* indented, several lines */
     bool with_text;              /* include the document as "text" */
     const nf_ruleset *rules;     /* when set, record its generation */
+    const char *input_name;      /* when set, record the input: {"name", "identity"} */
+    const char *input_identity;
 } nf_output_options;
+
+/* The article's errors as a cJSON array (the "errors" of the output), or NULL when out of memory. */
+cJSON *nf_output_errors_json(const nf_article *a);
 
 /* Returns the article as a NUL-terminated JSON text (free with nf_free), or NULL when out of memory. */
 char *nf_output_json(const nf_article *a, const nf_output_options *opt, size_t *len);

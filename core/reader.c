@@ -462,13 +462,9 @@ static void move_meta(nf_article *a, cJSON *root, const json_fields *f)
 /* A malloc'd copy of s with U+FFFD for its invalid bytes, or NULL when s is valid or memory is short. */
 static char *sanitized_copy(const char *s)
 {
-    size_t len = strlen(s);
-    if (nf_utf8_validate(s, len) == len)
-        return NULL;
-    char *copy = nf_malloc(3 * len + 1);
-    if (copy)
-        nf_utf8_sanitize(s, len, copy);
-    return copy;
+    char *owned;
+    nf_utf8_valid(s, &owned);
+    return owned;
 }
 
 /*

@@ -3,7 +3,8 @@
 
 #include "alloc.h"
 #include "engine.h"
-#include "idset.h"
+#include "outbox.h"
+#include "strmap.h"
 #include "inputs.h"
 #include "pool.h"
 #include "reader.h"
@@ -40,7 +41,7 @@ struct runner {
     uint64_t next_seq, next_write;
     size_t in_flight;
     FILE *out, *err;
-    nf_idset *ids;               /* ids written to the output folder */
+    nf_strmap *names;            /* result names written to the output folder */
     nf_run_stats stats;
     int failure;                 /* the first error writing results */
 };
@@ -62,40 +63,16 @@ static void process_job(uv_work_t *req)
     nf_arena_reset(&w->arena);
 }
 
-/* Writes data to dir/name atomically: a temporary file, then a rename over the final name. */
-static int write_file_atomically(const char *dir, const char *name, const char *data, size_t len)
-{
-    char path[PATH_MAX], tmp[PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, name, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (f == NULL)
-        return -errno;
-    size_t written = fwrite(data, 1, len, f);
-    bool ok = written == len && fputc('\n', f) != EOF;
-    if (fclose(f) != 0 || !ok) {
-        int e = errno ? errno : EIO;
-        unlink(tmp);
-        return -e;
-    }
-    if (rename(tmp, path) < 0) {
-        int e = errno;
-        unlink(tmp);
-        return -e;
-    }
-    return 0;
-}
-
 /* The file name of a result: <id>.json, or <id>-N.json when the id was already written in this run. */
 static int result_name(runner *r, const char *id, char *name, size_t size)
 {
     unsigned n = 1;
     snprintf(name, size, "%s.json", id);
-    while (nf_idset_contains(r->ids, name))
+    while (nf_strmap_get(r->names, name))
         snprintf(name, size, "%s-%u.json", id, ++n);
     if (n > 1)
         fprintf(r->err, "newsflow: id '%s' appears more than once; this result is %s\n", id, name);
-    return nf_idset_add(r->ids, name);
+    return nf_strmap_put(r->names, name, r);
 }
 
 static void write_to_folder(runner *r, const char *id, const char *text, size_t len)
@@ -103,10 +80,10 @@ static void write_to_folder(runner *r, const char *id, const char *text, size_t 
     char name[NF_ID_MAX + 32];
     int rc = result_name(r, id, name, sizeof name);
     if (rc == 0)
-        rc = write_file_atomically(r->opt->output_dir, name, text, len);
+        rc = nf_write_atomic(r->opt->output_dir, name, text, len, false);
     if (rc < 0 && r->failure == 0) {
         fprintf(r->err, "newsflow: cannot write %s/%s: %s\n", r->opt->output_dir, name,
-                rc == NF_ENOMEM ? "out of memory" : strerror(-rc));
+                rc == NF_ENOMEM ? "out of memory" : strerror(errno));
         r->failure = NF_EIO;
     }
 }
@@ -198,7 +175,7 @@ static int open_runner(runner *r, nf_ruleset *rs, const nf_run_options *opt, FIL
     r->ring = nf_calloc(r->cap, sizeof *r->ring);
     if (r->ring == NULL)
         return NF_ENOMEM;
-    if (opt->output_dir && (r->ids = nf_idset_new()) == NULL)
+    if (opt->output_dir && (r->names = nf_strmap_new()) == NULL)
         return NF_ENOMEM;
     int rc = nf_inputs_open(&r->inputs, opt->paths, opt->n_paths, rs->config->max_article_bytes);
     if (rc < 0)
@@ -221,7 +198,7 @@ int nf_run(nf_ruleset *rs, const nf_run_options *opt, FILE *out, FILE *err, nf_r
         rc = r.failure;
     }
     nf_inputs_close(r.inputs);
-    nf_idset_free(r.ids);
+    nf_strmap_free(r.names);
     nf_free(r.ring);
     if (stats)
         *stats = r.stats;

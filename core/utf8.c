@@ -275,3 +275,15 @@ size_t nf_utf8_sanitize(const char *str, size_t len, char *out)
     out[o] = '\0';
     return o;
 }
+
+const char *nf_utf8_valid(const char *s, char **owned)
+{
+    size_t len = strlen(s);
+    *owned = NULL;
+    if (nf_utf8_validate(s, len) == len)
+        return s;
+    *owned = nf_malloc(3 * len + 1);
+    if (*owned)
+        nf_utf8_sanitize(s, len, *owned);
+    return *owned;
+}

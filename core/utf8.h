@@ -54,4 +54,11 @@ bool nf_utf8_word_at(const char *s, size_t len, size_t pos);
  */
 size_t nf_utf8_sanitize(const char *s, size_t len, char *out);
 
+/*
+ * s itself when it is valid UTF-8; otherwise a copy with U+FFFD for the bad
+ * bytes, which *owned also points to (free it with nf_free; NULL when s was
+ * valid). Returns NULL when out of memory.
+ */
+const char *nf_utf8_valid(const char *s, char **owned);
+
 #endif
