@@ -18,5 +18,7 @@
     X(walk)               \
     X(sandbox)            \
     X(output)             \
-    X(engine)
+    X(engine)             \
+    X(strmap)             \
+    X(outbox)
 #endif
