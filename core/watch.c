@@ -34,8 +34,9 @@
 #define RATE_WINDOW_S 60
 #define MAX_RULE_DIRS 64
 
-/* A file seen in the inbox and not yet done with. */
+/* A file seen in the inbox and not yet done with; candidates form a list in the order they were seen. */
 typedef struct candidate {
+    struct candidate *prev, *next;
     char *name;
     int64_t size;
     int64_t mtime_ns;
@@ -92,6 +93,7 @@ struct watcher {
     char reload_error[1024];
 
     nf_strmap *candidates;   /* name -> candidate */
+    candidate *oldest, *newest; /* the same candidates, oldest first: files are taken in that order */
     size_t in_flight;
     tally counts;
     uint64_t rate[RATE_WINDOW_S]; /* articles written, per second of the last minute */
@@ -163,6 +165,12 @@ static candidate *add_candidate(watcher *w, const char *name, const struct stat 
         return NULL;
     }
     uint64_t now = uv_now(&w->loop);
+    c->prev = w->newest;
+    if (w->newest)
+        w->newest->next = c;
+    else
+        w->oldest = c;
+    w->newest = c;
     c->size = st->st_size;
     c->mtime_ns = mtime_ns(st);
     /* A file last changed longer ago than the settle time (one renamed in) is ready at once. */
@@ -176,6 +184,14 @@ static candidate *add_candidate(watcher *w, const char *name, const struct stat 
 
 static void drop_candidate(watcher *w, candidate *c)
 {
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        w->oldest = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    else
+        w->newest = c->prev;
     nf_strmap_remove(w->candidates, c->name);
     nf_free(c->name);
     nf_free(c);
@@ -486,15 +502,13 @@ static void start_job(watcher *w, candidate *c)
     uv_queue_work(&w->loop, &j->req, process_file, file_done);
 }
 
-/* Hands ready files to the pool, up to max_in_flight. */
+/* Hands ready files to the pool, oldest first, up to max_in_flight. */
 static void dispatch(watcher *w)
 {
     if (w->stopping)
         return;
     uint64_t now = uv_now(&w->loop);
-    size_t cursor = 0;
-    candidate *c;
-    while (w->in_flight < w->max_in_flight && (c = nf_strmap_next(w->candidates, &cursor, NULL)) != NULL)
+    for (candidate *c = w->oldest; c && w->in_flight < w->max_in_flight; c = c->next)
         if (is_ready(w, c, now))
             start_job(w, c);
 }
@@ -503,20 +517,16 @@ static void dispatch(watcher *w)
 static void check_settling(watcher *w)
 {
     uint64_t now = uv_now(&w->loop);
-    size_t cursor = 0;
-    const char *name;
-    candidate *c;
-    candidate *gone[64];
-    size_t n_gone = 0;
-    while ((c = nf_strmap_next(w->candidates, &cursor, &name)) != NULL) {
+    candidate *next;
+    for (candidate *c = w->oldest; c; c = next) {
+        next = c->next;
         if (c->in_flight)
             continue;
         char path[PATH_MAX];
         struct stat st;
-        inbox_path(w, name, path);
+        inbox_path(w, c->name, path);
         if (lstat(path, &st) < 0) {
-            if (n_gone < sizeof gone / sizeof gone[0])
-                gone[n_gone++] = c;
+            drop_candidate(w, c);
             continue;
         }
         if (st.st_size != c->size || mtime_ns(&st) != c->mtime_ns) {
@@ -525,9 +535,6 @@ static void check_settling(watcher *w)
             c->stable_since = now;
         }
     }
-    /* The map must not change while it is walked: vanished files go afterwards. */
-    for (size_t i = 0; i < n_gone; i++)
-        drop_candidate(w, gone[i]);
 }
 
 static void on_settle_tick(uv_timer_t *t)
@@ -615,7 +622,8 @@ static void reload_done(uv_work_t *req, int status)
                      "%s; rules generation %llu stays in force", w->reload_error,
                      (unsigned long long)w->rules->generation);
     }
-    arm_rule_watchers(w);
+    if (!w->stopping)
+        arm_rule_watchers(w);
     if (w->reload_again && !w->stopping) {
         w->reload_again = false;
         start_reload(w);
@@ -888,6 +896,23 @@ static int take_lock(watcher *w)
     return 0;
 }
 
+/* A crash can leave temporary result files behind; with the lock held, no one else writes them. */
+static void remove_stale_temporaries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' && ends_with(e->d_name, ".tmp")) {
+            char path[PATH_MAX];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+    }
+    closedir(d);
+}
+
 /* Moves are renames: done and quarantine must be on the inbox's file system. */
 static int check_folders(watcher *w)
 {
@@ -962,6 +987,8 @@ static int start(watcher *w, const nf_watch_options *opt)
         rc = take_lock(w);
     if (rc != 0)
         return rc;
+    remove_stale_temporaries(w->outbox);
+    remove_stale_temporaries(w->quarantine);
     unsigned workers = nf_pool_init(opt->workers ? opt->workers : w->rules->config->workers);
     w->max_in_flight = w->rules->config->max_in_flight ? w->rules->config->max_in_flight : 2 * (size_t)workers;
     w->started_at = time(NULL);
@@ -979,12 +1006,8 @@ static int start(watcher *w, const nf_watch_options *opt)
 
 static void free_candidates(watcher *w)
 {
-    size_t cursor = 0;
-    candidate *c;
-    while ((c = nf_strmap_next(w->candidates, &cursor, NULL)) != NULL) {
-        nf_free(c->name);
-        nf_free(c);
-    }
+    while (w->oldest)
+        drop_candidate(w, w->oldest);
     nf_strmap_free(w->candidates);
 }
 
