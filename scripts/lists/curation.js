@@ -144,6 +144,7 @@ exports.DROP = new Set([
   // given names
   'Nelson', 'Hassan', 'Farah', 'Dasha', 'Davie', 'Minna', 'Morena', 'Amara', 'Cesar', 'Isabel',
   'Lara', 'Lindi', 'Magdalena', 'Mara', 'Miranda', 'Saba', 'Valle', 'Yuma', 'Lori', 'Dominique',
+  'Mila', 'Izumi', 'Bono', 'Taytay',
   'Aurora', 'Brandon', 'Brent', 'Charlotte', 'Constantine', 'Elizabeth', 'Eugene', 'Kara',
   'Kimberley', 'Mary', 'Nancy', 'Nigel', 'Norman', 'Regina', 'Stanley', 'Tyler', 'Victoria',
   'Vladimir', 'Milton', 'Douglas', 'Clovis', 'Everett', 'Gilbert', 'Irving', 'Edison',
@@ -152,7 +153,7 @@ exports.DROP = new Set([
   'Santa Maria', 'Maria', 'Salvador', 'Lafayette', 'Laval', 'Lincoln', 'Jackson', 'Madison',
   'Montgomery', 'Hamilton', 'Henderson', 'Richardson', 'Lowell', 'Cary', 'Kent',
   // surnames
-  'Denton', 'Maan', 'Rivas', 'Pando', 'Hagen', 'Irvine', 'Hayward', 'Torrance', 'Barrie', 'Beaumont', 'Hampton', 'Hastings', 'Lancaster', 'Mansfield', 'Mendoza', 'Paterson',
+  'Denton', 'Maan', 'Rivas', 'Pando', 'Bello', 'Downey', 'Pereira', 'Safi', 'Munster', 'Para', 'Hagen', 'Irvine', 'Hayward', 'Torrance', 'Barrie', 'Beaumont', 'Hampton', 'Hastings', 'Lancaster', 'Mansfield', 'Mendoza', 'Paterson',
   'Preston', 'Santos', 'Serra', 'Sutton', 'Thornton', 'Trujillo', 'Vaughan', 'Zamora',
   'Salinas', 'Ponce', 'Livingstone', 'Dudley', 'Darwin', 'Windsor', 'Gresham', 'Reno',
   'Rodriguez', 'Warren', 'Chandler', 'Davenport', 'Billings', 'Cameron', 'Noda', 'Ueda',

