@@ -5,11 +5,12 @@
 //
 //   node scripts/lists/check.js [--shadowed]
 //
-// Errors (exit 1): a line without name and type, an unknown type, an empty
-// alias, an alias without a capital letter or digit (it would match the
-// word in any case), a key listed twice in one file. With --shadowed it also prints
-// every key that an earlier file already holds, that is, where the order of
-// the files decides.
+// Errors (exit 1): a line without a name and a known type, an empty alias,
+// an alias without a capital letter or a digit on a line without `any` (it
+// would match the word in any case), a key given to two entities in one
+// file, a name or alias listed twice. With --shadowed it also prints every
+// key that an earlier file already holds, that is, where the order of the
+// files decides.
 
 'use strict';
 
