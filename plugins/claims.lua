@@ -3,27 +3,333 @@
 -- Patterns are PCRE2 regular expressions matched on each sentence of the
 -- normalized text (straight quotes, "-" for dashes, single spaces). Named
 -- groups become fields of the claim: `content` is the claim itself,
--- `speaker` who made it, `cue` the verb of saying, `number` a quantity.
+-- `speaker` who made it, `cue` the words that attribute it, `number` a
+-- quantity. A pattern is tried only on sentences that hold one of its
+-- `needs` (found for the whole article in one pass), so every pattern
+-- names the words it cannot match without.
+--
+-- The patterns are general English attribution: reporting verbs with the
+-- clause they report, quotations with their speaker before or after,
+-- "according to", verbs of stance with their object, intentions ("vowed
+-- to"). Casualty and quantity claims are numbers with what they count.
 
-local name = [[(?:[A-Z][\w'-]*(?:\s+(?:al-|de\s+|von\s+)?[A-Z][\w'-]*){0,3})]]
-local say = [[(?:said|says|told|added|warned|claimed|stated)]]
+-- Word lists -------------------------------------------------------------
+
+-- Reporting verbs that take a clause: "X said (that) ...". Each row is one
+-- verb: base, third person, past, -ing.
+local say_verbs = {
+  { "say", "says", "said", "saying" }, { "add", "adds", "added", "adding" },
+  { "note", "notes", "noted", "noting" }, { "argue", "argues", "argued", "arguing" },
+  { "explain", "explains", "explained", "explaining" }, { "claim", "claims", "claimed", "claiming" },
+  { "insist", "insists", "insisted", "insisting" }, { "warn", "warns", "warned", "warning" },
+  { "state", "states", "stated", "stating" }, { "declare", "declares", "declared", "declaring" },
+  { "announce", "announces", "announced", "announcing" }, { "report", "reports", "reported", "reporting" },
+  { "write", "writes", "wrote", "writing" }, { "tweet", "tweets", "tweeted", "tweeting" },
+  { "suggest", "suggests", "suggested", "suggesting" },
+  { "acknowledge", "acknowledges", "acknowledged", "acknowledging" },
+  { "admit", "admits", "admitted", "admitting" }, { "confirm", "confirms", "confirmed", "confirming" },
+  { "deny", "denies", "denied", "denying" }, { "reply", "replies", "replied", "replying" },
+  { "respond", "responds", "responded", "responding" }, { "recall", "recalls", "recalled", "recalling" },
+  { "predict", "predicts", "predicted", "predicting" }, { "estimate", "estimates", "estimated", "estimating" },
+  { "conclude", "concludes", "concluded", "concluding" }, { "observe", "observes", "observed", "observing" },
+  { "remark", "remarks", "remarked", "remarking" }, { "testify", "testifies", "testified", "testifying" },
+  { "concede", "concedes", "conceded", "conceding" }, { "contend", "contends", "contended", "contending" },
+  { "maintain", "maintains", "maintained", "maintaining" }, { "assert", "asserts", "asserted", "asserting" },
+  { "allege", "alleges", "alleged", "alleging" }, { "complain", "complains", "complained", "complaining" },
+  { "caution", "cautions", "cautioned", "cautioning" }, { "emphasize", "emphasizes", "emphasized", "emphasizing" },
+  { "emphasise", "emphasises", "emphasised", "emphasising" }, { "stress", "stresses", "stressed", "stressing" },
+  { "reveal", "reveals", "revealed", "revealing" }, { "disclose", "discloses", "disclosed", "disclosing" },
+  { "indicate", "indicates", "indicated", "indicating" }, { "boast", "boasts", "boasted", "boasting" },
+  { "joke", "jokes", "joked", "joking" }, { "quip", "quips", "quipped", "quipping" },
+  { "speculate", "speculates", "speculated", "speculating" }, { "counter", "counters", "countered", "countering" },
+  { "retort", "retorts", "retorted", "retorting" }, { "reiterate", "reiterates", "reiterated", "reiterating" },
+  { "repeat", "repeats", "repeated", "repeating" }, { "wonder", "wonders", "wondered", "wondering" },
+  { "lament", "laments", "lamented", "lamenting" }, { "hint", "hints", "hinted", "hinting" },
+  { "imply", "implies", "implied", "implying" }, { "signal", "signals", "signaled", "signaling" },
+  { "mention", "mentions", "mentioned", "mentioning" }, { "proclaim", "proclaims", "proclaimed", "proclaiming" },
+  { "believe", "believes", "believed", "believing" }, { "think", "thinks", "thought", "thinking" },
+  { "know", "knows", "knew", "knowing" }, { "fear", "fears", "feared", "fearing" },
+  { "hope", "hopes", "hoped", "hoping" }, { "expect", "expects", "expected", "expecting" },
+  { "feel", "feels", "felt", "feeling" }, { "worry", "worries", "worried", "worrying" },
+  { "find", "finds", "found", "finding" }, { "show", "shows", "showed", "showing" },
+  { "doubt", "doubts", "doubted", "doubting" }, { "suspect", "suspects", "suspected", "suspecting" },
+  { "recognize", "recognizes", "recognized", "recognizing" }, { "realize", "realizes", "realized", "realizing" },
+  { "agree", "agrees", "agreed", "agreeing" }, { "promise", "promises", "promised", "promising" },
+  { "vow", "vows", "vowed", "vowing" }, { "pledge", "pledges", "pledged", "pledging" },
+  { "demand", "demands", "demanded", "demanding" }, { "propose", "proposes", "proposed", "proposing" },
+  { "recommend", "recommends", "recommended", "recommending" }, { "ask", "asks", "asked", "asking" },
+  { "question", "questions", "questioned", "questioning" }, { "charge", "charges", "charged", "charging" },
+  { "continue", "continues", "continued", "continuing" }, { "shout", "shouts", "shouted", "shouting" },
+  { "insist", "insists", "insisted", "insisting" }, { "predict", "predicts", "predicted", "predicting" },
+  { "declare", "declares", "declared", "declaring" }, { "post", "posts", "posted", "posting" },
+  { "point out", "points out", "pointed out", "pointing out" },
+  { "make clear", "makes clear", "made clear", "making clear" },
+}
+
+-- Verbs whose listener comes first: "X told reporters (that) ...".
+local tell_verbs = {
+  { "tell", "tells", "told", "telling" }, { "assure", "assures", "assured", "assuring" },
+  { "remind", "reminds", "reminded", "reminding" }, { "inform", "informs", "informed", "informing" },
+  { "warn", "warns", "warned", "warning" }, { "advise", "advises", "advised", "advising" },
+  { "convince", "convinces", "convinced", "convincing" },
+}
+
+-- Verbs of intention with an infinitive: "X vowed to ...".
+local intend_verbs = {
+  { "vow", "vows", "vowed", "vowing" }, { "pledge", "pledges", "pledged", "pledging" },
+  { "promise", "promises", "promised", "promising" }, { "threaten", "threatens", "threatened", "threatening" },
+  { "plan", "plans", "planned", "planning" }, { "want", "wants", "wanted", "wanting" },
+  { "intend", "intends", "intended", "intending" }, { "hope", "hopes", "hoped", "hoping" },
+  { "expect", "expects", "expected", "expecting" }, { "refuse", "refuses", "refused", "refusing" },
+  { "decline", "declines", "declined", "declining" }, { "agree", "agrees", "agreed", "agreeing" },
+  { "offer", "offers", "offered", "offering" }, { "seek", "seeks", "sought", "seeking" },
+  { "vote", "votes", "voted", "voting" }, { "decide", "decides", "decided", "deciding" },
+}
+
+-- Verbs of stance whose object is what the speaker holds: "X criticized ...".
+local stance_verbs = {
+  { "call for", "calls for", "called for", "calling for" }, { "support", "supports", "supported", "supporting" },
+  { "oppose", "opposes", "opposed", "opposing" }, { "endorse", "endorses", "endorsed", "endorsing" },
+  { "criticize", "criticizes", "criticized", "criticizing" }, { "criticise", "criticises", "criticised", "criticising" },
+  { "praise", "praises", "praised", "praising" }, { "blame", "blames", "blamed", "blaming" },
+  { "accuse", "accuses", "accused", "accusing" }, { "condemn", "condemns", "condemned", "condemning" },
+  { "denounce", "denounces", "denounced", "denouncing" }, { "reject", "rejects", "rejected", "rejecting" },
+  { "defend", "defends", "defended", "defending" }, { "attack", "attacks", "attacked", "attacking" },
+  { "slam", "slams", "slammed", "slamming" }, { "blast", "blasts", "blasted", "blasting" },
+  { "dismiss", "dismisses", "dismissed", "dismissing" }, { "challenge", "challenges", "challenged", "challenging" },
+  { "welcome", "welcomes", "welcomed", "welcoming" }, { "applaud", "applauds", "applauded", "applauding" },
+  { "back", "backs", "backed", "backing" }, { "favor", "favors", "favored", "favoring" },
+  { "decry", "decries", "decried", "decrying" }, { "mock", "mocks", "mocked", "mocking" },
+  { "cite", "cites", "cited", "citing" }, { "describe", "describes", "described", "describing" },
+  { "call", "calls", "called", "calling" }, { "urge", "urges", "urged", "urging" },
+  { "tout", "touts", "touted", "touting" }, { "hail", "hails", "hailed", "hailing" },
+  { "lambaste", "lambastes", "lambasted", "lambasting" }, { "ridicule", "ridicules", "ridiculed", "ridiculing" },
+  { "thank", "thanks", "thanked", "thanking" }, { "discuss", "discusses", "discussed", "discussing" },
+  { "address", "addresses", "addressed", "addressing" }, { "highlight", "highlights", "highlighted", "highlighting" },
+  { "dispute", "disputes", "disputed", "disputing" }, { "contradict", "contradicts", "contradicted", "contradicting" },
+  { "pan", "pans", "panned", "panning" }, { "commend", "commends", "commended", "commending" },
+}
+
+-- Verbs with a preposition whose object is what the speaker speaks of: "talked about ...".
+local topic_verbs = {
+  { "talk about", "talks about", "talked about", "talking about" },
+  { "speak about", "speaks about", "spoke about", "speaking about" },
+  { "speak of", "speaks of", "spoke of", "speaking of" },
+  { "say of", "says of", "said of", "saying of" },
+  { "refer to", "refers to", "referred to", "referring to" },
+  { "point to", "points to", "pointed to", "pointing to" },
+  { "respond to", "responds to", "responded to", "responding to" },
+  { "comment on", "comments on", "commented on", "commenting on" },
+  { "focus on", "focuses on", "focused on", "focusing on" },
+  { "rail against", "rails against", "railed against", "railing against" },
+  { "ask about", "asks about", "asked about", "asking about" },
+  { "worry about", "worries about", "worried about", "worrying about" },
+  { "complain about", "complains about", "complained about", "complaining about" },
+  { "vote for", "votes for", "voted for", "voting for" },
+  { "vote against", "votes against", "voted against", "voting against" },
+  { "call on", "calls on", "called on", "calling on" },
+  { "push for", "pushes for", "pushed for", "pushing for" },
+  { "advocate for", "advocates for", "advocated for", "advocating for" },
+  { "argue for", "argues for", "argued for", "arguing for" },
+  { "argue against", "argues against", "argued against", "arguing against" },
+  { "warn against", "warns against", "warned against", "warning against" },
+  { "warn of", "warns of", "warned of", "warning of" },
+  { "ask for", "asks for", "asked for", "asking for" },
+  { "shoot back", "shoots back", "shot back", "shooting back" },
+  { "fire back", "fires back", "fired back", "firing back" },
+  { "push back on", "pushes back on", "pushed back on", "pushing back on" },
+  { "weigh in on", "weighs in on", "weighed in on", "weighing in on" },
+  { "chime in", "chimes in", "chimed in", "chiming in" },
+  { "go on to say", "goes on to say", "went on to say", "going on to say" },
+}
+
+-- Nouns of stance and speech, after their holder: "his criticism of ...", "Trump's claim that ...".
+local stance_nouns = { "criticism", "criticisms", "support", "opposition", "endorsement", "praise",
+  "concern", "concerns", "condemnation", "attack", "attacks", "embrace", "rejection", "defense",
+  "view", "views", "comments", "comment", "remarks", "remark", "claim", "claims", "statement",
+  "questions", "doubts", "call", "calls", "demand", "demands", "warning", "warnings", "assertion",
+  "argument", "suggestion", "insistence", "promise", "pledge", "belief", "allegation", "allegations",
+  "accusation", "accusations", "charge", "contention", "prediction", "complaint", "complaints",
+  "critique", "denial", "admission", "vow", "plea", "proposal", "plan", "position", "stance" }
+
+-- Form 1 base, 2 third person, 3 past, 4 -ing.
+local function forms(rows, which)
+  local out = {}
+  for _, row in ipairs(rows) do
+    for _, i in ipairs(which) do out[#out + 1] = row[i] end
+  end
+  return out
+end
+
+local function concat(...)
+  local out = {}
+  for _, list in ipairs({ ... }) do
+    for _, w in ipairs(list) do out[#out + 1] = w end
+  end
+  return out
+end
+
+-- A regex alternation of words, longest first so that "points out" wins over "points".
+local function alt(words)
+  local seen, list = {}, {}
+  for _, w in ipairs(words) do
+    if not seen[w] then seen[w] = true; list[#list + 1] = w end
+  end
+  table.sort(list, function(a, b) return #a > #b or (#a == #b and a < b) end)
+  for i, w in ipairs(list) do list[i] = w:gsub(" ", [[\s+]]) end
+  return "(?:" .. table.concat(list, "|") .. ")"
+end
+
+local say_ing = forms(say_verbs, { 4 })
+local ing_cues = concat(say_ing, forms(tell_verbs, { 4 }), forms(stance_verbs, { 4 }), forms(topic_verbs, { 4 }))
+
+-- Regex pieces -------------------------------------------------------------
+
+-- Where a clause starts: a noun phrase speaker ("the official", "they") must
+-- stand there, so that "the previously announced plan" has no speaker.
+local clause = [[(?:^|(?<=^")|(?<=, )|(?<=; )|(?<=: )|(?<=" )|(?<='' )|(?<=\( )|(?<= - )|(?<= and )|(?<= but )|(?<= that )|(?<= because )|(?<= while )|(?<= as )|(?<= when )|(?<= if )|(?<= since )|(?<= after )|(?<= before )|(?<= so )|(?<= where )|(?<= although )|(?<= though )|(?<= or )|(?<= yet ))]]
+-- A capitalized word of a name ("McCain", "O'Malley", "U.S.", "Sen."), with
+-- the lower-case particles names carry.
+local cap = [[(?:[A-Z][\w'.-]*|de|van|von|der|al|bin|la|le|da|du|del)]]
+-- Words that open sentences, not names.
+local not_name = [[(?!(?:In|On|At|But|And|As|If|When|While|After|Before|Since|Although|Though|Because|For|From|With|Without|During|Despite|Meanwhile|However|Still|Yet|So|Then|Now|Also|Even|Asked|Speaking|Having|Later|Earlier|Last|This|That|These|Those|It|There|Here|What|Why|How|Where|Who|Instead|Indeed|Perhaps|Thus|Today|Yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|A|An|The)\s)]]
+local name = not_name .. [[(?:The\s+)?[A-Z][\w'.-]*(?:\s+]] .. cap .. [[){0,5}(?<!'s)(?<!s')(?:\s+\([^)]{1,24}\))?]]
+-- "Trump's campaign", "the Pentagon's press secretary"
+local possessive = [[(?:'s?\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)?]]
+-- A noun phrase with a determiner: "the British prime minister", "a senior official".
+local det = [[(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any|[Ss]ome|[Oo]ther|[Mm]ost|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Tt]hese|[Tt]hose|[Bb]oth|[Aa]ll|[Ff]ew|[Ee]ach)]]
+local det_np = clause .. det .. [[(?:\s+[\w'.-]+){1,6}?(?<!ly)]]
+-- People and bodies that speak in the plural, without a determiner: "Officials said".
+local plural_heads = clause .. [[(?:[\w'.-]+\s+){0,2}?(?:officials|analysts|experts|critics|sources|witnesses|residents|police|authorities|activists|lawmakers|legislators|Democrats|Republicans|democrats|republicans|voters|supporters|opponents|observers|investigators|prosecutors|officers|aides|advisers|advisors|diplomats|economists|scientists|researchers|doctors|people|polls|surveys|studies|reports|data|documents|records|statistics|figures|estimates|leaders|members|staff|allies|insiders|strategists|Officials|Analysts|Experts|Critics|Sources|Witnesses|Residents|Police|Authorities|Activists|Lawmakers|Voters|Supporters|Opponents|Observers|Investigators|Prosecutors|Aides|Advisers|Diplomats|Economists|Scientists|Researchers|Doctors|Polls|Surveys|Studies|Reports|Data|Documents|Records|Leaders|Members|Allies|Insiders|Strategists)]]
+-- Any plural noun phrase before a verb in its base form: "hacking specialists say".
+local plural_np = clause .. [[(?:[\w'.-]+\s+){0,2}?[a-z]{3,}s(?=\s+(?:]] .. "also\\s+|now\\s+|still\\s+|often\\s+" .. [[)?[a-z]+\b(?<!s))]]
+local pronoun = clause .. [[(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t|[Yy]ou|[Mm]any|[Ss]ome|[Mm]ost|[Oo]thers|[Aa]nother|[Oo]ne|[Bb]oth|[Ff]ew|[Nn]one)]]
+  .. [[|(?<= )(?:who|which)]]
+-- A share of people polled: "32 percent", "nine in 10", "at least 21,000".
+local share = clause .. [[(?:(?:[Aa]t\s+least|[Aa]bout|[Nn]early|[Aa]lmost|[Mm]ore\s+than|[Oo]nly|[Jj]ust)\s+)?(?:\d[\d,.]*\s*(?:percent|%)?|[\w-]+\s+in\s+\w+|[\w-]+\s+percent|[\w-]+\s+(?:of|out\s+of)\s+\w+)(?:\s*\([^)]{1,40}\))?(?:\s+of\s+[^,"]{2,40}?)?]]
+local speaker = "(?<speaker>" .. pronoun .. "|" .. name .. possessive .. "|" .. det_np .. "|" .. plural_heads .. "|" .. share .. "|" .. plural_np .. ")"
+-- A speaker after the verb: "said the British prime minister", "said John Kerry, the ...".
+local speaker_after = [[(?<speaker>(?:]] .. det .. [[\s+[^,"]{2,60}?|(?:[\w'.-]+\s+){0,7}?[A-Z][\w'.-]*(?:\s+\([^)]{1,24}\))?)(?:,\s+]] .. name .. [[(?=\s*[,.]|\s*$))?)(?=\s*[,.!?]|\s*$)]]
+-- Between a speaker and the verb: an appositive or a relative clause ("Smith, a spokesman
+-- for X,") and auxiliaries and adverbs ("has also", "later", "did not").
+local apposition = [[(?:\s*,\s+[^"]{2,160}?,)?]]
+local aux = [[(?:\s+(?:at\s+the\s+time|(?:continued|continues|began|begins|went\s+on|tried|wanted|had|has|have|used|refused|declined|was\s+quick|were\s+quick|seemed|seems|appeared|appears)\s+to|has|have|had|also|later|previously|repeatedly|then|once|often|publicly|privately|reportedly|recently|long|already|even|never|still|initially|earlier|again|first|further|simply|flatly|would|will|could|can|should|must|may|might|did|does|do|not|n't|just|quickly|immediately|separately|herself|himself|themselves|itself|now|is|was|are|were|been|being|last\s+(?:week|month|year|night)|on\s+[A-Z]\w+day|[A-Z]\w+day|this\s+week|[a-z]+ly)){0,3}]]
+-- A verb in its base form only after what calls for one: "did not say", "they say",
+-- "officials say" (a plural), "will tell"; elsewhere "state", "show", "question" are nouns.
+local after_base = [[(?<=did |does |do |not |n't |will |would |could |can |may |might |should |must |to |they |They |we |We |I |you |You |s |police |people |data |% |\d )]]
+-- The -ing form after a form of "be": "is calling for".
+local after_be = [[(?<=is |are |was |were |been |be |'s |'re )]]
+local function verb(rows)
+  return "(?:" .. alt(forms(rows, { 2, 3 })) .. "|" .. after_base .. alt(forms(rows, { 1 }))
+    .. "|" .. after_be .. alt(forms(rows, { 4 })) .. ")"
+end
+-- After the verb, before what is said: when, where, to whom, how.
+local day = [[(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|earlier|later|recently|last\s+\w+|this\s+\w+)]]
+local setting = [[(?:\s+[^,";:]{1,60}?(?=\s+that\s)|(?:\s+(?:on\s+)?]] .. day .. [[|\s+in\s+(?:a|an|his|her|their|its|the)\s+[\w\s'-]{2,40}?(?=,))*)]]
+local ing = alt(ing_cues)
+-- What follows a trailing attribution: "… , Trump said in a statement on Tuesday."
+local tail = [[(?:\s+(?:on|in|at|to|during|after|before|from|with|via|while|as|when|last|this|earlier|later|late|recently|afterward|again|then|yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|reporters|\w+ly)\b(?![^"]*\sthat\s)[^"]{0,160}?|(?<=told|tells|telling|tell)\s+[^"]{1,160}?)?\s*[.!?]?\s*(?:$|(?=")|(?=,\s+(?:and|but|as|while|who|whose|which|before|after|when|because|though|although|even|according|\w+ing)\b[^"]*(?:$|(?="))))]]
+-- What is said: to the end of the sentence, or to the next attribution in it (", adding").
+-- A new verb phrase of the same subject also ends it: ", and said", ", but agreed".
+local next_vp = [[,?\s+(?:and|but)\s+(?:also\s+|later\s+|then\s+|has\s+|have\s+|had\s+|\w+ly\s+){0,2}]] .. alt(concat(forms(say_verbs, { 3 }), forms(stance_verbs, { 3 }))) .. [[\b]]
+-- So does a new attribution: "… and another says …".
+local next_speaker = [[,?\s+(?:and|but|while|whereas)\s+(?:another|others|one|some|many|most|he|she|they|we|I|(?:the|other)\s+\w+|[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})\s+]] .. alt(forms(say_verbs, { 2, 3 })) .. [[\b]]
+local stop = [[,\s+]] .. ing .. [[\b|,\s+(?:and|but|while|although|though|whereas)\s+(?:he|she|they|it|we|I|there)\s|]] .. next_vp .. "|" .. next_speaker
+local ends = [[(?=\s*[.!?]?"?\s*$|;|]] .. stop .. [[)]]
+local content = [[(?<content>(?!(?:]] .. ing .. [[|of|during|while|\w+ly)\b)[^\s,.;:](?:(?!]] .. stop .. [[)[^;])*?)]] .. ends
+
+-- What is said before its attribution: text up to a whole quotation ("“…,” she said";
+-- '' is a quote mark too), or a clause without quotation marks up to its comma.
+local quotation = [[(?:"|'')(?:(?!'')[^"])*(?:"|'')]]
+local leading = [[(?<content>(?=.{8})(?:(?:(?!'')[^"])|]] .. quotation .. [[)*?(?:]] .. quotation .. [['?|[,!?](?:"|'')?'?))]]
+
+local say = verb(say_verbs)
+local tell = verb(tell_verbs)
+local say_needs = forms(say_verbs, { 1, 2, 3 })
+local tell_needs = forms(tell_verbs, { 1, 2, 3 })
 
 return {
   patterns = {
-    { id = "quote_then_speaker", kind = "quote",
-      pattern = [["(?<content>[^"]{10,})"\s*,?\s*(?<cue>]] .. say .. [[)\s+(?:the\s+)?(?<speaker>]] .. name .. [[)]] },
-    { id = "speaker_said_quote", kind = "quote",
-      pattern = [[(?<speaker>(?:A|An|The)\s+[\w\s-]{3,40}?|]] .. name .. [[)\s+(?<cue>]] .. say .. [[):\s*"(?<content>[^"]{10,})"]] },
-    { id = "said_that", kind = "quote",
-      pattern = [[(?<speaker>]] .. name .. [[)\s+(?<cue>]] .. say .. [[)\s+(?:that\s+)?(?<content>[^"].{10,})]] },
-    { id = "according_to", kind = "quote",
-      pattern = [[(?<content>.{10,}?),?\s+(?<cue>according to)\s+(?<speaker>]] .. name .. [[)]] },
+    -- "“A,” he said, “B.”": the quotation on both sides of the attribution.
+    { id = "quote_split", kind = "quote", needs = { '"' },
+      pattern = [[(?J)^(?<content>"[^"]{2,}[,.!?-]"\s+(?:]] .. speaker .. [[\s+(?<cue>]] .. say .. [[)|(?<cue>]] .. say .. [[)\s+]] .. speaker_after .. [[)\s*,\s*"[^"]+(?:"|$))]] },
+    -- "“…,” said the British prime minister."
+    { id = "quote_said_speaker", kind = "quote", needs = say_needs,
+      pattern = [[^]] .. leading .. [[\s+(?<cue>]] .. say .. [[)\s+]] .. speaker_after .. [[(?:,[^"]*)?\s*[.!?]?\s*(?:$|(?="))]] },
+    -- "“…,” Trump said in a statement."  "The plan will fail, officials said."
+    { id = "quote_speaker_said", kind = "quote", needs = concat(say_needs, tell_needs),
+      pattern = [[^]] .. leading .. [[\s+]] .. speaker .. apposition .. aux .. [[\s+(?<cue>]] .. say .. "|" .. tell .. [[)\b]] .. tail },
+    -- "Whatever progress he has made, officials said, could be undone."
+    { id = "parenthetical", kind = "quote", needs = say_needs,
+      pattern = [[^(?=(?<content>.{10,}?)\s*[.!?]?"?\s*$)[^,"]{3,}?,\s+]] .. speaker .. aux .. [[\s+(?<cue>]] .. say .. [[)(?:\s+[^,"]{1,40})?,\s+(?!]] .. ing .. [[\b|"|'')]] },
+    -- "According to officials, …"
+    { id = "according_to_first", kind = "quote", needs = { "according to" },
+      pattern = [[^(?<cue>[Aa]ccording\s+to)\s+(?<speaker>[^,]{2,150}?),\s+]] .. content },
+    -- "The plan, according to X, will …": the sentence around it.
+    { id = "according_to_inside", kind = "quote", needs = { "according to" },
+      pattern = [[^(?=(?<content>.{10,}?)\s*[.!?]?"?\s*$).{10,}?,\s+(?<cue>according\s+to)\s+(?<speaker>[^,.;]{2,80}),\s+\w]] },
+    -- "…, according to the report.": the clause before it.
+    { id = "according_to", kind = "quote", needs = { "according to" },
+      pattern = [[^(?:.*(?:,\s+(?:and|but|while|which)\s+|[;:(]\s*))?(?<content>(?:(?!,\s+(?:and|but|while|which)\s|[;:(]).){10,}?),?\s+(?<cue>according\s+to)\s+(?<speaker>[^,.;)]{2,80})]] },
+    -- "As Trump put it, …"
+    { id = "as_said", kind = "quote", needs = say_needs,
+      pattern = [[^As\s+]] .. speaker .. aux .. [[\s+(?<cue>]] .. say .. [[)(?:\s+[^,"]{1,60})?,\s+]] .. content },
+    -- "A US defence official said: “…”"
+    { id = "speaker_colon", kind = "quote", needs = say_needs,
+      pattern = speaker .. apposition .. aux .. [[\s+(?<cue>]] .. say .. [[)(?:\s+[^:"]{1,60}?)?:\s*(?<content>.{8,})]] },
+    -- "Trump said Tuesday that …"  "Officials say the plan …"
+    { id = "speaker_said", kind = "quote", needs = say_needs,
+      pattern = speaker .. apposition .. aux .. [[\s+(?<cue>]] .. say .. [[)\b]] .. setting .. [[,?\s+(?:that\s+)?]] .. content },
+    -- "Ms. Sherry smiled and said, …" — the subject of the sentence speaks.
+    { id = "and_said", kind = "quote", needs = say_needs,
+      pattern = [[^(?:[A-Z][\w']*(?:\s+[\w']+){0,3},\s+)?]] .. speaker .. [[\s[^"]*?\s(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?<cue>]] .. say .. [[)\b]] .. setting .. [[,?\s+(?:that\s+)?]] .. content },
+    -- "Sanders told a cheering crowd that …"
+    { id = "speaker_told", kind = "quote", needs = tell_needs,
+      pattern = speaker .. apposition .. aux .. [[\s+(?<cue>]] .. tell .. [[)\s+(?:[^,"]{1,60}?\s+that\s+|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,?\s+|reporters\s+|(?:him|her|them|us|me)\s+|[^,"]{1,60}?[,:]\s*(?="|''))]] .. content },
+    -- "Sanders vowed to press on."
+    { id = "speaker_intends", kind = "quote", needs = forms(intend_verbs, { 1, 2, 3 }),
+      pattern = speaker .. apposition .. aux .. [[\s+(?<cue>]] .. verb(intend_verbs) .. [[)\s+(?<content>to\s+]] .. [[[^;]*?)]] .. ends },
+    -- "Clinton criticized the plan."
+    { id = "speaker_stance", kind = "quote", needs = forms(stance_verbs, { 1, 2, 3 }),
+      pattern = speaker .. apposition .. aux .. [[\s+(?<cue>]] .. verb(stance_verbs) .. [[)\s+]] .. content },
+    -- "Trump talked about the wall."  "She pointed to the polls."
+    { id = "speaker_topic", kind = "quote", needs = forms(topic_verbs, { 1, 2, 3 }),
+      pattern = speaker .. apposition .. aux .. [[\s+(?<cue>]] .. verb(topic_verbs) .. [[)\s+(?<content>[^,;]{2,}?)(?=\s*[.!?]?"?\s*$|,|;)]] },
+    -- "Trump's claim that …"  "his criticism of the deal"
+    { id = "stance_noun", kind = "quote", needs = stance_nouns,
+      pattern = [[(?J)(?<speaker>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y)|]] .. name .. [['s?)\s+(?:[a-z]+\s+){0,2}?(?<cue>]] .. alt(stance_nouns) .. [[)\s+(?:(?:of|for|to|about|on|against)\s+(?<content>[^,;]{2,}?)(?=\s*[.!?]?"?\s*$|,|;)|that\s+]] .. content .. [[)]] },
+    -- "…, saying (that) …" — the subject of the sentence speaks.
+    { id = "saying", kind = "quote", needs = ing_cues,
+      pattern = [[^(?:[A-Z]\w*(?:\s+\w+){0,3},\s+)?]] .. speaker .. [[\s+[^"]*?,\s+(?<cue>]] .. ing .. [[),?\s+(?:that\s+)?]] .. content },
+    -- "Bernie Sanders: Of course Clinton is qualified"
+    { id = "name_colon", kind = "quote", needs = { ":" },
+      pattern = [[^(?<speaker>]] .. name .. [[(?:\s+(?:on|to)\s+]] .. name .. [[)?)(?<cue>:)\s+(?<content>["'A-Z].{10,})]] },
+
+    -- Numbers: casualties and other quantities.
     { id = "killed_number", kind = "number",
-      pattern = [[(?<content>(?:killed|killing|identified)\s+(?<qualifier>at least|more than|about|nearly|some)?\s*(?<number>\d[\d,.]*)\s+(?<unit>people|individuals|civilians|soldiers|fighters)(?:\s+killed)?)]] },
+      needs = { "killed", "killing", "kills", "identified", "dead", "died", "wounded", "injured" },
+      pattern = [[(?<content>(?:killed|killing|kills|identified|wounded|injured)\s+(?<qualifier>at least|more than|about|nearly|some|around|over|up to|almost)?\s*(?<number>\d[\d,.]*|[a-z]+(?:-[a-z]+)?)\s+(?<unit>people|persons|individuals|civilians|soldiers|fighters|children|militants|troops|police(?:men)?|officers|rebels|members)(?:\s+(?:killed|dead))?)]] },
+    { id = "number_killed", kind = "number",
+      needs = { "killed", "dead", "died", "wounded", "injured" },
+      pattern = [[(?<content>(?<qualifier>at least|more than|about|nearly|some|around|over|up to|almost)?\s*(?<number>\d[\d,.]*)\s+(?<unit>people|persons|individuals|civilians|soldiers|fighters|children|militants|troops|officers|rebels|members)\s+(?:were|have been|had been|are|was)?\s*(?:killed|dead|died|wounded|injured))]] },
   },
+
   hedges = {
     "allegedly", "reportedly", "claimed", "claims", "purportedly", "apparently",
-    "could not be verified", "not possible to immediately verify", "unconfirmed",
-    "a source said", "sources said", "a security source",
+    "unconfirmed", "unverified", "it is believed", "it was believed",
+    "a source said", "sources said", "a source told", "sources told", "a security source",
+    "according to sources", "a source close to", "sources close to",
+    "on condition of anonymity", "who asked not to be named", "who declined to be named",
+    "speaking anonymously", "not authorized to speak", "people familiar with",
+    "rumored", "rumoured", "is said to", "are said to", "was said to", "were said to",
   },
+  hedges_back = {
+    "could not be verified", "could not be independently verified", "could not independently verify",
+    "not possible to immediately verify", "not possible to verify", "not possible to independently verify",
+    "unable to verify", "unable to independently verify", "cannot be verified", "can not be verified",
+    "has not been verified", "have not been verified", "could not be confirmed",
+    "could not immediately be confirmed", "could not be independently confirmed",
+    "these claims", "those claims", "the claims could not",
+  },
+  pronouns = { "he", "she" },
 }
