@@ -4,9 +4,13 @@
  * Plugin fields:
  *   entities = { { name = "Vladimir Putin", type = "PERSON",
  *                  aliases = { "Putin" }, case = "any" }, ... }
- *   lists    = { "lists/people.tsv", { file = "lists/places.tsv", type = "PLACE" } }
+ *   lists    = { "lists/people.tsv", { file = "lists/places.tsv", type = "PLACE" },
+ *                { file = "lists/cities.tsv", teams = true } }   -- cities name teams in sports copy
  *   on_match = function(a, m) ... end   -- return false to drop m; may change m.type, m.name
- *   on_article = function(a) ... end    -- runs after matching, e.g. to guess unlisted names
+ *   on_article = function(a) ... end    -- runs after matching
+ *   guess    = { titles = {...}, org_words = {...}, first_names = "lists/first_names.txt", ... }
+ *              word classes for guessing the names no list knows (names.h; the
+ *              fields are in guess_fields below); without it only lists count
  * A list file has one entity a line: name TAB type TAB aliases separated by
  * "|" [TAB case]; '#' starts a comment line; the type may be empty when the
  * list gives one.
@@ -15,12 +19,16 @@
  * automaton. A match counts when it is a whole word and, unless the entry
  * says case = "any", every capital letter of the alias is a capital in the
  * text too ("US" does not match "us", "Putin" matches "PUTIN"). Of
- * overlapping matches the leftmost-longest wins.
+ * overlapping matches the leftmost-longest wins. The guesser (names.c) then
+ * runs over the norm view with the matches as known names; each entity's
+ * rule says what found it: the plugin for a list match, "plugin#title" and
+ * so on for a guess.
  */
 #include "alloc.h"
 #include "automaton.h"
 #include "engine.h"
 #include "luaview.h"
+#include "names.h"
 #include "plugin.h"
 #include "stage.h"
 #include "utf8.h"
@@ -31,7 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const entities_fields[] = {"entities", "lists", "on_match", "on_article", NULL};
+static const char *const entities_fields[] = {"entities", "lists", "guess", "on_match", "on_article",
+                                              NULL};
 
 enum case_mode { CASE_CAPITALS, CASE_ANY };
 
@@ -40,6 +49,7 @@ typedef struct entity_entry {
     const char *type;
     const char *alias;     /* the alias as listed, normalized (norm view), for the case check */
     enum case_mode case_mode;
+    bool team;             /* from a list whose places name teams in sports copy */
 } entity_entry;
 
 typedef struct entities_data {
@@ -47,7 +57,15 @@ typedef struct entities_data {
     entity_entry *entries;
     size_t n_entries, cap_entries;
     nf_arena strings;      /* names, types and aliases, for the ruleset's lifetime */
+    nf_names *names;       /* the guesser's word classes, or NULL without `guess` */
+    const char *rules[NF_RULE_COUNT];   /* "plugins/entities.lua#title", ... */
 } entities_data;
+
+/* Per worker: the matches, and the guesser's working memory. */
+typedef struct entities_scratch {
+    nf_ac_matches matches;
+    nf_names_scratch *names;
+} entities_scratch;
 
 /* What compile needs while it reads lists. */
 typedef struct entities_build {
@@ -56,12 +74,14 @@ typedef struct entities_build {
     nf_ac_builder *builder;
     nf_arena scratch;      /* views of one alias at a time */
     nf_diag *d;
+    bool teams;            /* the list being read names teams (lists[i].teams) */
 } entities_build;
 
 static void free_entities(void *p)
 {
     entities_data *data = p;
     nf_automaton_free(data->automaton);
+    nf_names_free(data->names);
     nf_free(data->entries);
     nf_arena_free(&data->strings);
     nf_free(data);
@@ -152,7 +172,7 @@ static int add_alias(entities_build *b, const char *alias, size_t len, const cha
         entity_entry *first = &b->data->entries[existing];
         return strcmp(first->name, name) == 0 ? relax_capitals(b, first, norm.text) : 0;
     }
-    entity_entry e = {name, type, nf_arena_strndup(&b->data->strings, norm.text, norm.len), mode};
+    entity_entry e = {name, type, nf_arena_strndup(&b->data->strings, norm.text, norm.len), mode, b->teams};
     if (e.alias == NULL)
         return NF_ENOMEM;
     rc = nf_ac_builder_add(b->builder, fold.text, fold.len, (uint32_t)b->data->n_entries);
@@ -250,7 +270,15 @@ static int read_list_item(entities_build *b, lua_State *L, int i)
     const char *type = nf_plugin_opt_string(L, b->st, where, "type", &rc, b->d);
     if (rc == 0 && file == NULL)
         rc = nf_plugin_error(b->st, b->d, "lists[%d].file is missing", i);
-    return rc < 0 ? rc : read_list(b, file, type);
+    int teams = nf_rawfield(L, -1, "teams");
+    b->teams = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (rc == 0 && teams != LUA_TNIL && teams != LUA_TBOOLEAN)
+        rc = nf_plugin_error(b->st, b->d, "lists[%d].teams must be true or false", i);
+    if (rc == 0)
+        rc = read_list(b, file, type);
+    b->teams = false;
+    return rc;
 }
 
 static int read_lists(entities_build *b, lua_State *L)
@@ -347,6 +375,144 @@ static int read_inline_entities(entities_build *b, lua_State *L)
     return rc;
 }
 
+/* The word lists of `guess` and the class each gives its words (names.h). */
+static const struct guess_field {
+    const char *field;
+    unsigned classes;
+} guess_fields[] = {
+    {"titles", NF_WORD_TITLE},           {"org_words", NF_WORD_ORG},
+    {"place_words", NF_WORD_PLACE},      {"event_words", NF_WORD_EVENT},
+    {"particles", NF_WORD_PARTICLE},     {"connectors", NF_WORD_CONNECTOR},
+    {"stopwords", NF_WORD_STOP},         {"place_cues", NF_WORD_PLACE_CUE},
+    {"speech_verbs", NF_WORD_SPEECH},    {"first_names", NF_WORD_FIRST_NAME},
+    {"abbreviations", NF_WORD_ABBREV},   {"sport_words", NF_WORD_SPORT},
+};
+
+static int add_guess_word(entities_build *b, unsigned classes, const char *word, size_t len,
+                          const char *where, int line)
+{
+    int rc = nf_names_add_word(b->data->names, word, len, classes);
+    if (rc == NF_EINVAL)
+        return build_error(b, where, line, "a guess word must be one word: no spaces, not empty");
+    return rc;
+}
+
+/* A word file: one word a line, '#' starts a comment line. */
+static int read_guess_file(entities_build *b, const char *file, unsigned classes)
+{
+    char *path = nf_stage_plugin_path(b->st, file);
+    if (path == NULL)
+        return NF_ENOMEM;
+    int rc = nf_stage_add_file(b->st, path);
+    FILE *f = rc == 0 ? fopen(path, "r") : NULL;
+    if (rc == 0 && f == NULL) {
+        char message[300];
+        snprintf(message, sizeof message, "cannot read word file '%s': %s", file, strerror(errno));
+        rc = build_error(b, b->st->rules, 0, message);
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    for (int lineno = 1; rc == 0 && getline(&line, &cap, f) >= 0; lineno++) {
+        size_t len = strcspn(line, "\r\n");
+        if (len > 0 && line[0] != '#')
+            rc = add_guess_word(b, classes, line, len, path, lineno);
+    }
+    free(line);   /* getline allocates with malloc */
+    if (f)
+        fclose(f);
+    nf_free(path);
+    return rc;
+}
+
+/* guess.<field> at the top of L: an array of words, or the name of a word file. */
+static int read_guess_words(entities_build *b, lua_State *L, const struct guess_field *g)
+{
+    if (lua_type(L, -1) == LUA_TSTRING)
+        return read_guess_file(b, lua_tostring(L, -1), g->classes);
+    if (!lua_istable(L, -1))
+        return nf_plugin_error(b->st, b->d, "guess.%s must be an array of words or a file name",
+                               g->field);
+    int rc = 0;
+    for (lua_Integer i = 1; rc == 0 && i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+        size_t len = 0;
+        const char *word = lua_rawgeti(L, -1, i) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+        if (word == NULL)
+            rc = nf_plugin_error(b->st, b->d, "guess.%s[%d] must be a string", g->field, (int)i);
+        else if ((rc = nf_names_add_word(b->data->names, word, len, g->classes)) == NF_EINVAL)
+            rc = nf_plugin_error(b->st, b->d, "guess.%s[%d] must be one word: no spaces, not empty",
+                                 g->field, (int)i);
+        lua_pop(L, 1);
+    }
+    return rc;
+}
+
+/* guess.single_type: the type of a lone unknown capitalized word, or false for none. */
+static int read_single_type(entities_build *b, lua_State *L)
+{
+    if (lua_isboolean(L, -1) && !lua_toboolean(L, -1)) {
+        nf_names_set_single_type(b->data->names, NULL);
+        return 0;
+    }
+    const char *type = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    if (type == NULL || !nf_entity_type_valid(type))
+        return nf_plugin_error(b->st, b->d, "guess.single_type must be false or one of %s",
+                               nf_entity_types);
+    type = nf_arena_strdup(&b->data->strings, type);
+    if (type == NULL)
+        return NF_ENOMEM;
+    nf_names_set_single_type(b->data->names, type);
+    return 0;
+}
+
+/* One key of the guess table: its value is at the top of L, its name below. */
+static int read_guess_key(entities_build *b, lua_State *L)
+{
+    const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+    if (strcmp(key, "single_type") == 0)
+        return read_single_type(b, L);
+    for (size_t i = 0; i < sizeof guess_fields / sizeof guess_fields[0]; i++)
+        if (strcmp(key, guess_fields[i].field) == 0)
+            return read_guess_words(b, L, &guess_fields[i]);
+    return nf_plugin_error(b->st, b->d, "guess.%s is not a guess field (titles, org_words, place_words, "
+                           "event_words, particles, connectors, stopwords, place_cues, speech_verbs, "
+                           "first_names, abbreviations, sport_words, single_type)", key);
+}
+
+/* The rule names of guessed entities: "<plugin>#<rule>"; a list match's rule is the plugin. */
+static int name_rules(entities_build *b)
+{
+    entities_data *data = b->data;
+    data->rules[NF_RULE_LIST] = b->st->rules;
+    for (int r = NF_RULE_LIST + 1; r < NF_RULE_COUNT; r++) {
+        size_t len = strlen(b->st->rules) + strlen(nf_name_rules[r]) + 2;
+        char *rule = nf_arena_alloc(&data->strings, len);
+        if (rule == NULL)
+            return NF_ENOMEM;
+        snprintf(rule, len, "%s#%s", b->st->rules, nf_name_rules[r]);
+        data->rules[r] = rule;
+    }
+    return 0;
+}
+
+static int read_guess(entities_build *b, lua_State *L)
+{
+    int type = nf_rawfield(L, -1, "guess");
+    int rc = 0;
+    if (type != LUA_TNIL && type != LUA_TTABLE)
+        rc = nf_plugin_error(b->st, b->d, "'guess' must be a table, not a %s", luaL_typename(L, -1));
+    if (type == LUA_TTABLE) {
+        b->data->names = nf_names_new();
+        rc = b->data->names ? name_rules(b) : NF_ENOMEM;
+        lua_pushnil(L);
+        while (rc == 0 && lua_next(L, -2) != 0) {
+            rc = read_guess_key(b, L);
+            lua_pop(L, rc == 0 ? 1 : 2);   /* the value; on an error the key too: no next */
+        }
+    }
+    lua_pop(L, 1);
+    return rc;
+}
+
 static int compile_entities(nf_stage *st, lua_State *L, nf_diag *d)
 {
     entities_data *data = nf_calloc(1, sizeof *data);
@@ -354,11 +520,13 @@ static int compile_entities(nf_stage *st, lua_State *L, nf_diag *d)
         return NF_ENOMEM;
     st->data = data;
     nf_arena_init(&data->strings, 256 * 1024);
-    entities_build b = {st, data, nf_ac_builder_new(), {0}, d};
+    entities_build b = {st, data, nf_ac_builder_new(), {0}, d, false};
     nf_arena_init(&b.scratch, 4096);
     int rc = b.builder ? read_inline_entities(&b, L) : NF_ENOMEM;
     if (rc == 0)
         rc = read_lists(&b, L);
+    if (rc == 0)
+        rc = read_guess(&b, L);
     if (rc == 0)
         rc = nf_ac_build(b.builder, &data->automaton);
     nf_ac_builder_free(b.builder);
@@ -441,42 +609,105 @@ static int ask_on_match(nf_worker *w, const nf_stage *st, nf_article *a, nf_enti
     return keep;
 }
 
+/* Asks on_match about an entity and adds it when kept. */
+static int add_found(nf_worker *w, const nf_stage *st, nf_article *a, nf_entity e)
+{
+    if (!ask_on_match(w, st, a, &e))
+        return 0;
+    if (e.type == NULL || e.name == NULL)
+        return NF_ENOMEM;
+    return nf_article_add_entity(a, e.start, e.end, e.type, e.name, e.rule);
+}
+
+static int add_matches(nf_worker *w, const nf_stage *st, nf_article *a, const nf_ac_matches *m)
+{
+    const entities_data *data = st->data;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < m->n; i++) {
+        const entity_entry *entry = &data->entries[m->items[i].value];
+        rc = add_found(w, st, a,
+                       (nf_entity){m->items[i].start, m->items[i].end, entry->type, entry->name, st->rules});
+    }
+    return rc;
+}
+
+/* The guesser's input, from the article's arena: list matches and sentence starts in norm offsets. */
+static int guess_input(const nf_ac_matches *m, const entities_data *data, nf_article *a,
+                       nf_names_input *in)
+{
+    nf_names_known *known = nf_arena_alloc(a->arena, (m->n + 1) * sizeof *known);
+    uint32_t *sentences = nf_arena_alloc(a->arena, (a->n_sentences + 1) * sizeof *sentences);
+    if (known == NULL || sentences == NULL)
+        return NF_ENOMEM;
+    for (size_t i = 0; i < m->n; i++) {
+        const entity_entry *entry = &data->entries[m->items[i].value];
+        known[i] = (nf_names_known){(uint32_t)nf_view_from_doc(&a->norm, m->items[i].start),
+                                       (uint32_t)nf_view_from_doc(&a->norm, m->items[i].end),
+                                       entry->type, entry->name, entry->team};
+    }
+    for (size_t i = 0; i < a->n_sentences; i++)
+        sentences[i] = (uint32_t)nf_view_from_doc(&a->norm, a->sentences[i].start);
+    *in = (nf_names_input){a->norm.text, a->norm.len, sentences, a->n_sentences, known, m->n,
+                           a->title_end > a->title_start ? nf_view_from_doc(&a->norm, a->title_end) : 0};
+    return 0;
+}
+
+/* List matches and guesses together, as the guesser types and names them. */
+static int add_guessed(nf_worker *w, const nf_stage *st, nf_article *a, entities_scratch *s)
+{
+    const entities_data *data = st->data;
+    nf_names_input in;
+    const nf_name *names;
+    size_t n;
+    int rc = guess_input(&s->matches, data, a, &in);
+    if (rc == 0)
+        rc = nf_names_find(data->names, s->names, &in, a->arena, &names, &n);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        nf_entity e = {nf_view_doc_start(&a->norm, names[i].start), nf_view_doc_end(&a->norm, names[i].end),
+                       names[i].type, names[i].name, data->rules[names[i].rule]};
+        rc = add_found(w, st, a, e);
+    }
+    return rc;
+}
+
 static int run_entities(const nf_stage *st, nf_worker *w, nf_article *a)
 {
     const entities_data *data = st->data;
-    nf_ac_matches *m = w->scratch[st->index];
+    entities_scratch *s = w->scratch[st->index];
     int rc = nf_article_views(a, st->name);
     if (rc < 0)
         return rc == NF_ENOMEM ? rc : 0;
-    m->n = 0;
-    rc = nf_automaton_scan(data->automaton, a->fold.text, a->fold.len, m);
+    s->matches.n = 0;
+    rc = nf_automaton_scan(data->automaton, a->fold.text, a->fold.len, &s->matches);
     if (rc < 0)
         return rc;
-    filter_matches(data, a, m);
-    nf_ac_resolve_longest(m);
-    for (size_t i = 0; i < m->n; i++) {
-        const entity_entry *entry = &data->entries[m->items[i].value];
-        nf_entity e = {m->items[i].start, m->items[i].end, entry->type, entry->name, st->rules};
-        if (!ask_on_match(w, st, a, &e))
-            continue;
-        if (e.type == NULL || e.name == NULL ||
-            nf_article_add_entity(a, e.start, e.end, e.type, e.name, e.rule) < 0)
-            return NF_ENOMEM;
-    }
+    filter_matches(data, a, &s->matches);
+    nf_ac_resolve_longest(&s->matches);
+    rc = data->names ? add_guessed(w, st, a, s) : add_matches(w, st, a, &s->matches);
+    if (rc < 0)
+        return rc;
     nf_worker_run_hook(w, st, "on_article");
     return 0;
 }
 
-static void *new_matches(const nf_stage *st)
+static void free_scratch(void *p)
 {
-    (void)st;
-    return nf_calloc(1, sizeof(nf_ac_matches));
+    entities_scratch *s = p;
+    if (s) {
+        nf_ac_matches_free(&s->matches);
+        nf_names_scratch_free(s->names);
+        nf_free(s);
+    }
 }
 
-static void free_matches(void *p)
+static void *new_scratch(const nf_stage *st)
 {
-    nf_ac_matches_free(p);
-    nf_free(p);
+    entities_scratch *s = nf_calloc(1, sizeof *s);
+    if (s && ((const entities_data *)st->data)->names && (s->names = nf_names_scratch_new()) == NULL) {
+        nf_free(s);
+        return NULL;
+    }
+    return s;
 }
 
 const nf_stage_type nf_stage_entities = {
@@ -485,7 +716,7 @@ const nf_stage_type nf_stage_entities = {
     .fields = entities_fields,
     .compile = compile_entities,
     .free_data = free_entities,
-    .scratch_new = new_matches,
-    .scratch_free = free_matches,
+    .scratch_new = new_scratch,
+    .scratch_free = free_scratch,
     .run = run_entities,
 };

@@ -13,6 +13,7 @@
     X(view)               \
     X(automaton)          \
     X(sentences)          \
+    X(names)              \
     X(config)             \
     X(reader)             \
     X(walk)               \
