@@ -45,13 +45,33 @@ typedef struct word_slot {
     uint32_t classes;
 } word_slot;
 
-struct nf_names {
+/* An open-addressing table of folded words; cap is a power of two, at most half full. */
+typedef struct word_table {
     word_slot *slots;
-    size_t cap, n;         /* cap is a power of two */
+    size_t cap, n;
+} word_table;
+
+/*
+ * Two tables: every token is looked up in `words`, which holds the few
+ * hundred words of the small classes and stays in the cache; the thousands
+ * of given names are looked up only for the first word of a candidate.
+ */
+/*
+ * Most words of a text are lower-case words in no class. A word's
+ * signature (its first and last byte folded, its length) picks a bit of
+ * `signatures`, set for every listed word: a word whose bit is clear is in
+ * no class and needs neither a hash nor a probe.
+ */
+#define SIGNATURE_BITS 4096
+
+struct nf_names {
+    word_table words;
+    word_table first_names;
+    uint64_t signatures[SIGNATURE_BITS / 64];
     const char *single_type;
 };
 
-static uint64_t feed_byte(uint64_t h, unsigned char c)
+static inline uint64_t feed_byte(uint64_t h, unsigned char c)
 {
     return (h ^ c) * FNV_PRIME;
 }
@@ -66,8 +86,29 @@ static uint64_t feed_cp(uint64_t h, int32_t cp)
     return h;
 }
 
+static inline unsigned char ascii_fold(unsigned char c)
+{
+    return (unsigned)(c - 'A') < 26u ? (unsigned char)(c | 0x20) : c;
+}
+
+static inline size_t signature(const char *s, size_t len)
+{
+    size_t first = ascii_fold((unsigned char)s[0]), last = ascii_fold((unsigned char)s[len - 1]);
+    return (first * 131 + last * 31 + (len < 63 ? len : 63) * 1031) % SIGNATURE_BITS;
+}
+
+static inline bool signature_in(const uint64_t *bits, size_t sig)
+{
+    return (bits[sig / 64] >> (sig % 64)) & 1;
+}
+
+static inline void signature_add(uint64_t *bits, size_t sig)
+{
+    bits[sig / 64] |= UINT64_C(1) << (sig % 64);
+}
+
 /* Keys are never 0, which marks an empty slot. */
-static uint64_t finish(uint64_t h)
+static inline uint64_t finish(uint64_t h)
 {
     return h ? h : 1;
 }
@@ -84,25 +125,70 @@ static uint64_t fold_hash(const char *s, size_t len)
     return finish(h);
 }
 
+/*
+ * The home slot of a key in a table of cap slots: FNV's low bits cluster
+ * for similar words, so the key is mixed by a multiply and its high bits taken.
+ */
+static inline size_t home(uint64_t key, size_t cap)
+{
+    return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & (cap - 1);
+}
+
+static word_slot *word_find(const word_table *t, uint64_t key)
+{
+    size_t i = home(key, t->cap);
+    while (t->slots[i].key != 0 && t->slots[i].key != key)
+        i = (i + 1) & (t->cap - 1);
+    return &t->slots[i];
+}
+
+static inline uint32_t word_classes(const word_table *t, uint64_t key)
+{
+    return t->cap ? word_find(t, key)->classes : 0;
+}
+
+/* Doubles the table when it is half full, so probes stay short. */
+static int word_grow(word_table *t)
+{
+    if (2 * (t->n + 1) <= t->cap)
+        return 0;
+    word_table grown = {nf_calloc(t->cap ? t->cap * 2 : 256, sizeof(word_slot)), t->cap ? t->cap * 2 : 256, t->n};
+    if (grown.slots == NULL)
+        return NF_ENOMEM;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i].key)
+            *word_find(&grown, t->slots[i].key) = t->slots[i];
+    nf_free(t->slots);
+    *t = grown;
+    return 0;
+}
+
+static int word_add(word_table *t, uint64_t key, uint32_t classes)
+{
+    if (word_grow(t) < 0)
+        return NF_ENOMEM;
+    word_slot *slot = word_find(t, key);
+    if (slot->key == 0) {
+        slot->key = key;
+        t->n++;
+    }
+    slot->classes |= classes;
+    return 0;
+}
+
 nf_names *nf_names_new(void)
 {
     nf_names *n = nf_calloc(1, sizeof *n);
-    if (n == NULL)
-        return NULL;
-    n->cap = 1024;
-    n->slots = nf_calloc(n->cap, sizeof *n->slots);
-    if (n->slots == NULL) {
-        nf_free(n);
-        return NULL;
-    }
-    n->single_type = "MISC";
+    if (n)
+        n->single_type = "MISC";
     return n;
 }
 
 void nf_names_free(nf_names *n)
 {
     if (n) {
-        nf_free(n->slots);
+        nf_free(n->words.slots);
+        nf_free(n->first_names.slots);
         nf_free(n);
     }
 }
@@ -110,37 +196,6 @@ void nf_names_free(nf_names *n)
 void nf_names_set_single_type(nf_names *n, const char *type)
 {
     n->single_type = type;
-}
-
-static word_slot *word_find(word_slot *slots, size_t cap, uint64_t key)
-{
-    size_t i = (size_t)key & (cap - 1);
-    while (slots[i].key != 0 && slots[i].key != key)
-        i = (i + 1) & (cap - 1);
-    return &slots[i];
-}
-
-static uint32_t word_classes(const nf_names *n, uint64_t key)
-{
-    return word_find(n->slots, n->cap, key)->classes;
-}
-
-/* Doubles the table when it is half full, so probes stay short. */
-static int word_grow(nf_names *n)
-{
-    if (2 * (n->n + 1) <= n->cap)
-        return 0;
-    size_t cap = n->cap * 2;
-    word_slot *slots = nf_calloc(cap, sizeof *slots);
-    if (slots == NULL)
-        return NF_ENOMEM;
-    for (size_t i = 0; i < n->cap; i++)
-        if (n->slots[i].key)
-            *word_find(slots, cap, n->slots[i].key) = n->slots[i];
-    nf_free(n->slots);
-    n->slots = slots;
-    n->cap = cap;
-    return 0;
 }
 
 int nf_names_add_word(nf_names *n, const char *word, size_t len, unsigned classes)
@@ -151,16 +206,16 @@ int nf_names_add_word(nf_names *n, const char *word, size_t len, unsigned classe
     }
     if (len == 0 || memchr(word, ' ', len) || memchr(word, '\t', len) || memchr(word, '\n', len))
         return NF_EINVAL;
-    if (word_grow(n) < 0)
-        return NF_ENOMEM;
     uint64_t key = fold_hash(word, len);
-    word_slot *slot = word_find(n->slots, n->cap, key);
-    if (slot->key == 0) {
-        slot->key = key;
-        n->n++;
+    int rc = 0;
+    if (classes & NF_WORD_FIRST_NAME)
+        rc = word_add(&n->first_names, key, NF_WORD_FIRST_NAME);
+    classes &= ~(unsigned)NF_WORD_FIRST_NAME;
+    if (rc == 0 && classes) {
+        rc = word_add(&n->words, key, classes);
+        signature_add(n->signatures, signature(word, len));
     }
-    slot->classes |= classes;
-    return 0;
+    return rc;
 }
 
 /* --------------------------------------------------------------- tokens */
@@ -181,9 +236,10 @@ enum {
 
 typedef struct token {
     uint32_t start, end;   /* view offsets */
-    uint64_t hash;         /* folded, without a final period */
+    uint64_t hash;         /* folded, without a final period; 0 until needed for a word in no class */
     uint32_t classes;
-    uint32_t flags;
+    uint16_t flags;
+    uint16_t sig;          /* signature(), without a final period */
     int32_t known;         /* index into the list matches, or -1 */
 } token;
 
@@ -270,14 +326,10 @@ typedef struct ctx {
     token *t;              /* s->tokens, once tokenized */
     size_t nt;
     bool sports;           /* sports copy: lone names are teams */
+    size_t words, sport_words, results;   /* counted by tokenize, for is_sports */
 } ctx;
 
 /* ------------------------------------------------------------ tokenizer */
-
-static bool ascii_alnum(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
 
 static bool word_at(const char *s, size_t stop, size_t i)
 {
@@ -287,35 +339,129 @@ static bool word_at(const char *s, size_t stop, size_t i)
 /* What scan_word learns about a word's letters. */
 typedef struct word_shape {
     int letters;
-    bool any_lower, dotted, first_set;
+    bool any_lower, dotted, non_ascii;
     uint32_t first;        /* T_CAP, T_LOWER or T_DIGIT of the first character */
-    uint64_t prefix;       /* hash of the part before the first hyphen */
+    size_t prefix_end;     /* where the first hyphen is */
     bool has_prefix, upper_after_prefix;
 } word_shape;
 
-static void shape_char(word_shape *w, bool upper, bool lower, bool digit)
+static inline bool ascii_upper(unsigned char c)
 {
-    if (!w->first_set) {
-        w->first = upper ? T_CAP : lower ? T_LOWER : digit ? T_DIGIT : 0;
-        w->first_set = true;
-    }
-    if (upper || lower)
-        w->letters++;
-    w->any_lower |= lower;
+    return (unsigned)(c - 'A') < 26u;
+}
+
+static inline bool ascii_letter(unsigned char c)
+{
+    return (unsigned)((c | 0x20) - 'a') < 26u;
+}
+
+static inline bool ascii_digit(unsigned char c)
+{
+    return (unsigned)(c - '0') < 10u;
 }
 
 /* Whether the punctuation at s[i] continues the word ("al-Assad", "U.S", "O'Neill", "1,000"). */
-static bool joins_word(const char *s, size_t stop, size_t i, const word_shape *w)
+static inline bool joins_word(const char *s, size_t stop, size_t i, const word_shape *w)
 {
     unsigned char c = (unsigned char)s[i];
-    if (!word_at(s, stop, i + 1))
+    if (c != '-' && c != '.' && c != '\'' && c != '&' && c != ',' && c != ':' && c != '/')
+        return false;
+    unsigned char next = i + 1 < stop ? (unsigned char)s[i + 1] : 0;
+    if (next < 0x80 ? !ascii_letter(next) && !ascii_digit(next) : !word_at(s, stop, i + 1))
         return false;
     if (c == '\'')   /* a possessive "'s" is a word of its own */
         return !((s[i + 1] == 's' || s[i + 1] == 'S') && !word_at(s, stop, i + 2));
     if (c == '-' || c == '.' || c == '&')
         return true;
-    return (c == ',' || c == ':' || c == '/') && w->first == T_DIGIT &&
-           s[i + 1] >= '0' && s[i + 1] <= '9';
+    return w->first == T_DIGIT && ascii_digit((unsigned char)s[i + 1]);
+}
+
+/* The case class of a code point: T_CAP, T_LOWER, T_DIGIT or 0. */
+static inline uint32_t cp_case(int32_t cp)
+{
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LT:
+        return T_CAP;
+    case UTF8PROC_CATEGORY_LL:
+        return T_LOWER;
+    case UTF8PROC_CATEGORY_ND:
+        return T_DIGIT;
+    default:
+        return 0;
+    }
+}
+
+/*
+ * Scans word characters and joining punctuation from i up to stop into w,
+ * ASCII in a tight loop; returns where the word ends.
+ */
+static size_t scan_chars(const char *s, size_t i, size_t stop, word_shape *w)
+{
+    while (i < stop) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ascii_letter(ch)) {
+            w->letters++;
+            w->any_lower |= !ascii_upper(ch);
+            i++;
+        } else if (ascii_digit(ch)) {
+            i++;
+        } else if (ch < 0x80) {
+            if (!joins_word(s, stop, i, w))
+                break;
+            if (ch == '-' && !w->has_prefix) {
+                w->prefix_end = i;
+                w->has_prefix = true;
+                int32_t next;
+                nf_utf8_decode(s + i + 1, stop - i - 1, &next);
+                w->upper_after_prefix = cp_case(next) == T_CAP;
+            }
+            w->dotted |= ch == '.';
+            i++;
+        } else {
+            int32_t cp;
+            int len = nf_utf8_decode(s + i, stop - i, &cp);
+            if (!nf_utf8_is_word_cp(cp))
+                break;
+            uint32_t k = cp_case(cp);
+            w->letters += k == T_CAP || k == T_LOWER;
+            w->any_lower |= k == T_LOWER;
+            w->non_ascii = true;
+            i += (size_t)len;
+        }
+    }
+    return i;
+}
+
+static bool is_ascii(const char *s, size_t len)
+{
+    unsigned char any = 0;
+    for (size_t i = 0; i < len; i++)
+        any |= (unsigned char)s[i];
+    return any < 0x80;
+}
+
+/* The hash of s[0..len) folded, as fold_hash computes it, with an ASCII fast path. */
+static inline uint64_t word_hash(const char *s, size_t len, bool non_ascii)
+{
+    if (non_ascii)
+        return fold_hash(s, len);
+    uint64_t h = FNV_BASIS;
+    for (size_t i = 0; i < len; i++)
+        h = feed_byte(h, ascii_fold((unsigned char)s[i]));
+    return finish(h);
+}
+
+/* A token's hash and classes: computed for capitals, other scripts and words that may be listed. */
+static void classify(const ctx *c, token *t, bool non_ascii)
+{
+    const char *s = c->text + t->start;
+    size_t len = t->end - t->start;
+    t->sig = (uint16_t)signature(s, len);
+    if ((t->flags & (T_CAP | T_DIGIT)) != T_CAP && !non_ascii && !signature_in(c->n->signatures, t->sig))
+        return;   /* hash 0: computed later if ever needed */
+    t->hash = word_hash(s, len, non_ascii);
+    t->classes = word_classes(&c->n->words, t->hash);
 }
 
 /* Scans the word starting at i (a word character), up to stop; fills t and returns its end. */
@@ -323,47 +469,19 @@ static size_t scan_word(const ctx *c, size_t i, size_t stop, token *t)
 {
     const char *s = c->text;
     word_shape w = {0};
-    uint64_t h = FNV_BASIS;
-    while (i < stop) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch < 0x80) {
-            if (ascii_alnum(ch)) {
-                bool upper = ch >= 'A' && ch <= 'Z';
-                shape_char(&w, upper, ch >= 'a', ch <= '9');
-                if (w.has_prefix && !w.upper_after_prefix && s[i - 1] == '-')
-                    w.upper_after_prefix = upper;
-                h = feed_byte(h, upper ? (unsigned char)(ch | 0x20) : ch);
-                i++;
-                continue;
-            }
-            if (!joins_word(s, stop, i, &w))
-                break;
-            if (ch == '-' && !w.has_prefix) {
-                w.prefix = finish(h);
-                w.has_prefix = true;
-            }
-            w.dotted |= ch == '.';
-            h = feed_byte(h, ch);
-            i++;
-            continue;
-        }
+    unsigned char first = (unsigned char)s[i];
+    if (first < 0x80) {
+        w.first = ascii_upper(first) ? T_CAP : ascii_digit(first) ? T_DIGIT : T_LOWER;
+    } else {
         int32_t cp;
-        int len = nf_utf8_decode(s + i, stop - i, &cp);
-        if (!nf_utf8_is_word_cp(cp))
-            break;
-        utf8proc_category_t cat = utf8proc_category(cp);
-        bool upper = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
-        shape_char(&w, upper, cat == UTF8PROC_CATEGORY_LL, cat == UTF8PROC_CATEGORY_ND);
-        if (w.has_prefix && !w.upper_after_prefix && s[i - 1] == '-')
-            w.upper_after_prefix = upper;
-        h = feed_cp(h, cp);
-        i += (size_t)len;
+        nf_utf8_decode(s + i, stop - i, &cp);
+        w.first = cp_case(cp);
     }
-    t->hash = finish(h);
-    t->classes = word_classes(c->n, t->hash);
+    i = scan_chars(s, i, stop, &w);
+    t->end = (uint32_t)i;
     t->flags = T_WORD | w.first;
-    size_t one_char = (size_t)(i - t->start);
-    bool single = w.letters == 1 && (one_char <= 4 && !w.dotted && !w.has_prefix);
+    classify(c, t, w.non_ascii);
+    bool single = w.letters == 1 && i - t->start <= 4 && !w.dotted && !w.has_prefix;
     /* The period after an initial, a dotted abbreviation or a listed abbreviation is the word's. */
     if (i < c->in->len && s[i] == '.' && w.first != T_DIGIT &&
         (single || w.dotted || (t->classes & NF_WORD_ABBREV))) {
@@ -377,7 +495,8 @@ static size_t scan_word(const ctx *c, size_t i, size_t stop, token *t)
         t->flags |= T_UPPER;
     /* "al-Assad", "bin-Laden": a particle and a hyphen before a capital make a name. */
     if (w.first == T_LOWER && w.has_prefix && w.upper_after_prefix &&
-        (word_classes(c->n, w.prefix) & NF_WORD_PARTICLE))
+        (word_classes(&c->n->words, word_hash(s + t->start, w.prefix_end - t->start, w.non_ascii)) &
+         NF_WORD_PARTICLE))
         t->flags = (t->flags & ~(uint32_t)T_LOWER) | T_CAP;
     return i;
 }
@@ -389,121 +508,33 @@ static uint32_t known_flags(const char *s, size_t start, size_t end)
     int letters = 0;
     bool first = true, lower = false;
     for (size_t i = start; i < end;) {
-        int32_t cp;
-        i += (size_t)nf_utf8_decode(s + i, end - i, &cp);
-        utf8proc_category_t cat = utf8proc_category(cp);
-        bool is_upper = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
-        bool is_lower = cat == UTF8PROC_CATEGORY_LL;
-        if (first && (is_upper || is_lower || cat == UTF8PROC_CATEGORY_ND)) {
-            flags |= is_upper ? T_CAP : is_lower ? T_LOWER : T_DIGIT;
+        int32_t cp = (unsigned char)s[i];
+        uint32_t k;
+        if (cp < 0x80) {
+            k = ascii_upper((unsigned char)cp) ? T_CAP : ascii_letter((unsigned char)cp) ? T_LOWER
+                : ascii_digit((unsigned char)cp) ? T_DIGIT : 0;
+            i++;
+        } else {
+            i += (size_t)nf_utf8_decode(s + i, end - i, &cp);
+            k = cp_case(cp);
+        }
+        if (first && k) {
+            flags |= k;
             first = false;
         }
-        letters += is_upper || is_lower;
-        lower |= is_lower;
+        letters += k == T_CAP || k == T_LOWER;
+        lower |= k == T_LOWER;
     }
     if ((flags & T_CAP) && letters >= 2 && !lower)
         flags |= T_UPPER;
     return flags;
 }
 
-static int push_token(ctx *c, const token *t)
-{
-    nf_names_scratch *s = c->s;
-    if (grow((void **)&s->tokens, &s->cap_tokens, s->n_tokens, sizeof *s->tokens) < 0)
-        return NF_ENOMEM;
-    s->tokens[s->n_tokens++] = *t;
-    return 0;
-}
-
-/*
- * A particle and a hyphen right before a list match belong to it: "al-" of
- * "al-Assad" when the list knows "Assad". The two tokens become part of it.
- */
-static void take_particle(ctx *c, token *t)
-{
-    nf_names_scratch *s = c->s;
-    if (s->n_tokens < 2)
-        return;
-    const token *hyphen = &s->tokens[s->n_tokens - 1], *particle = &s->tokens[s->n_tokens - 2];
-    if (hyphen->end == t->start && particle->end == hyphen->start && c->text[hyphen->start] == '-' &&
-        (particle->flags & T_LOWER) && (particle->classes & NF_WORD_PARTICLE)) {
-        t->start = particle->start;
-        t->flags |= particle->flags & T_LINE;
-        s->n_tokens -= 2;
-    }
-}
-
-static int tokenize(ctx *c)
-{
-    const char *s = c->text;
-    const nf_names_input *in = c->in;
-    size_t i = 0, k = 0;
-    bool line_start = true;
-    c->s->n_tokens = 0;
-    while (i < in->len) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == ' ' || ch == '\n') {
-            line_start |= ch == '\n';
-            i++;
-            continue;
-        }
-        while (k < in->n_known && in->known[k].start < i)
-            k++;
-        token t = {.start = (uint32_t)i, .known = -1};
-        if (k < in->n_known && in->known[k].start == i) {
-            t.known = (int32_t)k;
-            i = in->known[k].end;
-            t.flags = known_flags(s, t.start, i);
-            t.hash = fold_hash(s + t.start, i - t.start);
-            t.classes = word_classes(c->n, t.hash);   /* "Congress" is an org word too */
-            k++;
-        } else if (nf_utf8_word_at(s, in->len, i)) {
-            i = scan_word(c, i, k < in->n_known ? in->known[k].start : in->len, &t);
-        } else {
-            int32_t cp;
-            i += (size_t)nf_utf8_decode(s + i, in->len - i, &cp);
-            t.hash = finish(feed_cp(FNV_BASIS, cp));
-            t.classes = word_classes(c->n, t.hash);
-        }
-        t.end = (uint32_t)i;
-        if (line_start)
-            t.flags |= T_LINE;
-        line_start = false;
-        if (t.known >= 0)
-            take_particle(c, &t);
-        if (push_token(c, &t) < 0)
-            return NF_ENOMEM;
-    }
-    c->t = c->s->tokens;
-    c->nt = c->s->n_tokens;
-    return 0;
-}
-
-/* ---------------------------------------------- sentences and headlines */
-
-/* The first word of each sentence, of each line and after a double quote opens a sentence. */
-static void mark_sentence_starts(ctx *c)
-{
-    const nf_names_input *in = c->in;
-    size_t k = 0;
-    bool pending = true;
-    for (size_t i = 0; i < c->nt; i++) {
-        token *t = &c->t[i];
-        while (k < in->n_sentences && in->sentences[k] <= t->start) {
-            pending = true;
-            k++;
-        }
-        if (t->flags & T_LINE)
-            pending = true;
-        if (!(t->flags & T_WORD)) {
-            pending |= c->text[t->start] == '"';
-            continue;
-        }
-        if (pending)
-            t->flags |= T_SENT;
-        pending = false;
-    }
-}
+/* What tokenize counts on the line it is in, to tell headlines and results tables at its end. */
+typedef struct line_tally {
+    size_t first;          /* the line's first token */
+    size_t alpha, upper, cap, lower, other;
+} line_tally;
 
 /*
  * A headline line: the title, a line whose words are mostly in capitals,
@@ -511,62 +542,192 @@ static void mark_sentence_starts(ctx *c)
  * figure or an initial makes it a table or a list of names instead).
  * Capitals there say nothing.
  */
-static bool is_headline(const ctx *c, size_t from, size_t to)
+static bool is_headline(const ctx *c, const line_tally *l)
 {
-    if (c->t[from].start < c->in->title_end)
+    if (c->t[l->first].start < c->in->title_end)
         return true;
-    size_t alpha = 0, upper = 0, cap = 0, lower = 0, other = 0;
-    for (size_t i = from; i < to; i++) {
-        uint32_t f = c->t[i].flags;
-        if (!(f & T_WORD))
-            continue;
-        if (f & (T_DIGIT | T_SHORT | T_INITIAL)) {
-            other++;
-            continue;
-        }
-        alpha++;
-        upper += (f & T_UPPER) != 0;
-        cap += (f & T_CAP) != 0;
-        lower += (f & T_LOWER) != 0;
-    }
-    if (upper >= 2 && 3 * upper >= 2 * alpha)
+    if (l->upper >= 2 && 3 * l->upper >= 2 * l->alpha)
         return true;
-    return other == 0 && cap >= 4 && 5 * lower <= alpha;
+    return l->other == 0 && l->cap >= 4 && 5 * l->lower <= l->alpha;
 }
 
-static void mark_headlines(ctx *c)
+static void count_token(ctx *c, line_tally *l, const token *t)
 {
-    for (size_t from = 0; from < c->nt;) {
-        size_t to = from + 1;
-        while (to < c->nt && !(c->t[to].flags & T_LINE))
-            to++;
-        if (is_headline(c, from, to))
-            for (size_t i = from; i < to; i++)
-                c->t[i].flags |= T_HEAD;
-        from = to;
+    uint32_t f = t->flags;
+    if (!(f & T_WORD))
+        return;
+    c->words++;
+    c->sport_words += (t->classes & NF_WORD_SPORT) != 0;
+    if (f & (T_DIGIT | T_SHORT | T_INITIAL)) {
+        l->other++;
+        return;
     }
+    l->alpha++;
+    l->upper += (f & T_UPPER) != 0;
+    l->cap += (f & T_CAP) != 0;
+    l->lower += (f & T_LOWER) != 0;
+}
+
+/* At a line's end: mark a headline's tokens, count a results line ("Pohang 3 Ulsan 2"). */
+static void end_line(ctx *c, line_tally *l)
+{
+    token *t = c->s->tokens + l->first;
+    size_t n = c->s->n_tokens - l->first;
+    c->t = c->s->tokens;
+    if (n > 0 && is_headline(c, l))
+        for (size_t i = 0; i < n; i++)
+            t[i].flags |= T_HEAD;
+    if (n >= 4 && (t[0].flags & T_CAP) && (t[1].flags & T_DIGIT) && (t[2].flags & T_CAP) &&
+        (t[3].flags & T_DIGIT))
+        c->results++;
+    *l = (line_tally){c->s->n_tokens, 0, 0, 0, 0, 0};
 }
 
 /*
  * Sports copy: at least one word in fifty (and three in all) is a sport
- * word ("innings", "striker", "beat"), or three lines are results ("Pohang
- * 3 Ulsan 2": a name, a figure, a name, a figure).
+ * word ("innings", "striker", "beat"), or three lines are results.
  */
 static bool is_sports(const ctx *c)
 {
-    size_t words = 0, hits = 0, results = 0;
-    for (size_t i = 0; i < c->nt; i++) {
-        const token *t = &c->t[i];
-        if (!(t->flags & T_WORD))
-            continue;
-        words++;
-        hits += (t->classes & NF_WORD_SPORT) != 0;
-        if ((t->flags & T_LINE) && (t->flags & T_CAP) && i + 3 < c->nt &&
-            (c->t[i + 1].flags & T_DIGIT) && (c->t[i + 2].flags & T_CAP) && (c->t[i + 3].flags & T_DIGIT) &&
-            !(c->t[i + 2].flags & T_LINE) && !(c->t[i + 3].flags & T_LINE))
-            results++;
+    return (c->sport_words >= 3 && 50 * c->sport_words >= c->words) || c->results >= 3;
+}
+
+/*
+ * A particle and a hyphen right before a list match belong to it: "al-" of
+ * "al-Assad" when the list knows "Assad". The list match, at the end of
+ * the tokens, takes the place of the two.
+ */
+static void take_particle(ctx *c, line_tally *line)
+{
+    nf_names_scratch *s = c->s;
+    size_t n = s->n_tokens;
+    if (n < 2)
+        return;
+    token *t = &s->tokens[n], *hyphen = &s->tokens[n - 1], *particle = &s->tokens[n - 2];
+    if (hyphen->end == t->start && particle->end == hyphen->start && c->text[hyphen->start] == '-' &&
+        (particle->flags & T_LOWER) && (particle->classes & NF_WORD_PARTICLE)) {
+        t->start = particle->start;
+        t->flags |= particle->flags & (T_LINE | T_SENT);
+        *particle = *t;
+        s->n_tokens -= 2;
+        if (line->first > s->n_tokens)
+            line->first = s->n_tokens;
     }
-    return (hits >= 3 && 50 * hits >= words) || results >= 3;
+}
+
+/*
+ * The common case, fast: an ASCII word of letters, all lower case after
+ * its first, ended by a space, a line break or a comma. Returns its end,
+ * or 0 when the word is anything else (scan_word reads those).
+ */
+static size_t simple_word(ctx *c, size_t i, size_t stop, token *t)
+{
+    const char *s = c->text;
+    unsigned char first = (unsigned char)s[i];
+    bool cap = ascii_upper(first);
+    size_t j = i + 1;
+    while (j < stop && (unsigned)((unsigned char)s[j] - 'a') < 26u)
+        j++;
+    if (j < stop && s[j] != ' ' && s[j] != '\n' && s[j] != ',')
+        return 0;
+    if (j - i == 1)
+        return 0;   /* one letter: an initial, "I", a table's column */
+    t->end = (uint32_t)j;
+    t->flags = T_WORD | (cap ? T_CAP : T_LOWER);
+    t->sig = (uint16_t)signature(s + i, j - i);
+    if (cap || signature_in(c->n->signatures, t->sig)) {
+        t->hash = word_hash(s + i, j - i, false);
+        t->classes = word_classes(&c->n->words, t->hash);
+    }
+    return j;
+}
+
+/* Reads one token at s[i] (not a space) into t; returns where it ends. */
+static size_t read_token(ctx *c, size_t i, size_t *k, token *t)
+{
+    const char *s = c->text;
+    const nf_names_input *in = c->in;
+    unsigned char ch = (unsigned char)s[i];
+    while (*k < in->n_known && in->known[*k].start < i)
+        ++*k;
+    *t = (token){.start = (uint32_t)i, .known = -1};
+    size_t stop = *k < in->n_known ? in->known[*k].start : in->len, end;
+    if (ascii_letter(ch) && stop > i && (end = simple_word(c, i, stop, t)) != 0)
+        return end;
+    if (*k < in->n_known && in->known[*k].start == i) {
+        t->known = (int32_t)*k;
+        i = in->known[(*k)++].end;
+        t->flags = (uint16_t)known_flags(s, t->start, i);
+        t->hash = word_hash(s + t->start, i - t->start, !is_ascii(s + t->start, i - t->start));
+        t->sig = (uint16_t)signature(s + t->start, i - t->start);
+        t->classes = word_classes(&c->n->words, t->hash);   /* "Congress" is an org word too */
+    } else if (ch < 0x80 ? ascii_letter(ch) || ascii_digit(ch) : nf_utf8_word_at(s, in->len, i)) {
+        i = scan_word(c, i, *k < in->n_known ? in->known[*k].start : in->len, t);
+    } else if (ch < 0x80) {   /* punctuation: "&" may be a connector */
+        t->hash = finish(feed_byte(FNV_BASIS, ch));
+        t->classes = word_classes(&c->n->words, t->hash);
+        i++;
+    } else {
+        int32_t cp;
+        i += (size_t)nf_utf8_decode(s + i, in->len - i, &cp);
+        t->hash = finish(feed_cp(FNV_BASIS, cp));
+        t->classes = word_classes(&c->n->words, t->hash);
+    }
+    t->end = (uint32_t)i;
+    return i;
+}
+
+/*
+ * Cuts the text into tokens, marking as it goes the first token of each
+ * line, the first word of each sentence (or after a double quote), and at
+ * each line's end its headline words; counts what tells sports copy.
+ */
+static int tokenize(ctx *c)
+{
+    const char *s = c->text;
+    const nf_names_input *in = c->in;
+    size_t i = 0, k = 0, sentence = 0;
+    bool line_start = true, pending = true;
+    line_tally line = {0};
+    c->s->n_tokens = 0;
+    while (i < in->len) {
+        if (s[i] == ' ' || s[i] == '\n') {
+            if (s[i++] == '\n') {
+                end_line(c, &line);
+                line_start = true;
+            }
+            continue;
+        }
+        nf_names_scratch *sc = c->s;
+        if (sc->n_tokens == sc->cap_tokens &&
+            grow((void **)&sc->tokens, &sc->cap_tokens, sc->n_tokens, sizeof *sc->tokens) < 0)
+            return NF_ENOMEM;
+        token *t = &sc->tokens[sc->n_tokens];
+        i = read_token(c, i, &k, t);
+        while (sentence < in->n_sentences && in->sentences[sentence] <= t->start) {
+            pending = true;
+            sentence++;
+        }
+        if (line_start)
+            t->flags |= T_LINE;
+        pending |= line_start;
+        line_start = false;
+        if (!(t->flags & T_WORD)) {
+            pending |= s[t->start] == '"';
+        } else {
+            if (pending)
+                t->flags |= T_SENT;
+            pending = false;
+        }
+        if (t->known >= 0)
+            take_particle(c, &line);
+        count_token(c, &line, &sc->tokens[sc->n_tokens]);
+        sc->n_tokens++;
+    }
+    end_line(c, &line);
+    c->t = c->s->tokens;
+    c->nt = c->s->n_tokens;
+    return 0;
 }
 
 /* --------------------------------------------------------------- memory */
@@ -598,7 +759,7 @@ static int mem_reset(ctx *c)
 static mem_slot *mem_get(const ctx *c, uint64_t key)
 {
     nf_names_scratch *s = c->s;
-    size_t mask = s->cap_mem - 1, i = (size_t)key & mask;
+    size_t mask = s->cap_mem - 1, i = home(key, s->cap_mem);
     while (s->mem[i].gen == s->gen && s->mem[i].key != key)
         i = (i + 1) & mask;
     mem_slot *m = &s->mem[i];
@@ -612,7 +773,7 @@ static mem_slot *mem_get(const ctx *c, uint64_t key)
 static const mem_slot *mem_find(const ctx *c, uint64_t key)
 {
     const nf_names_scratch *s = c->s;
-    size_t mask = s->cap_mem - 1, i = (size_t)key & mask;
+    size_t mask = s->cap_mem - 1, i = home(key, s->cap_mem);
     while (s->mem[i].gen == s->gen) {
         if (s->mem[i].key == key)
             return &s->mem[i];
@@ -621,44 +782,71 @@ static const mem_slot *mem_find(const ctx *c, uint64_t key)
     return NULL;
 }
 
-static uint32_t mem_flags(const ctx *c, uint64_t key)
+static inline uint32_t mem_flags(const ctx *c, uint64_t key)
 {
     const mem_slot *m = mem_find(c, key);
     return m ? m->flags : 0;
 }
 
-/* How each word is written where its case means something. */
+/* A word's length without the final period it took ("Gen." is "Gen"). */
+static inline size_t core_len(const ctx *c, const token *t)
+{
+    size_t len = t->end - t->start;
+    return len > 1 && c->text[t->end - 1] == '.' && !(t->flags & T_KNOWN) ? len - 1 : len;
+}
+
+/*
+ * How each word is written where its case means something. Only the case
+ * of capitalized words is ever asked, so a lower-case word is remembered
+ * only when the signatures of the text's capitalized words let it
+ * through: most words of a text then cost no hash and no probe.
+ */
 static void remember_case(ctx *c)
 {
+    uint64_t filter[SIGNATURE_BITS / 64] = {0};
     for (size_t i = 0; i < c->nt; i++) {
         const token *t = &c->t[i];
-        if (!(t->flags & T_WORD) || (t->flags & (T_HEAD | T_DIGIT)))
+        if ((t->flags & (T_CAP | T_WORD)) != (T_CAP | T_WORD))
             continue;
-        if (t->flags & T_LOWER) {
-            mem_get(c, t->hash)->flags |= M_LOWER;
-        } else if ((t->flags & T_CAP) && !(t->flags & T_SENT)) {
-            mem_slot *m = mem_get(c, t->hash);
-            m->flags |= M_CAP;
-            if (m->first_cap < 0)
-                m->first_cap = (int32_t)i;
-        }
+        signature_add(filter, t->sig);
+        if (t->flags & (T_HEAD | T_SENT))
+            continue;
+        mem_slot *m = mem_get(c, t->hash);
+        m->flags |= M_CAP;
+        if (m->first_cap < 0)
+            m->first_cap = (int32_t)i;
+    }
+    for (size_t i = 0; i < c->nt; i++) {
+        token *t = &c->t[i];
+        if ((t->flags & (T_LOWER | T_HEAD)) != T_LOWER)
+            continue;
+        if (!signature_in(filter, t->sig))
+            continue;
+        if (t->hash == 0)
+            t->hash = fold_hash(c->text + t->start, core_len(c, t));
+        mem_get(c, t->hash)->flags |= M_LOWER;
     }
 }
 
 /* ----------------------------------------------------------- candidates */
 
-static bool is_type(const char *type, const char *want)
+static inline bool is_type(const char *type, const char *want)
 {
     return type == want || strcmp(type, want) == 0;
 }
 
-static bool is_class(const token *t, uint32_t classes)
+static inline bool is_class(const token *t, uint32_t classes)
 {
     return (t->classes & classes) != 0;
 }
 
+static bool is_first_name(const ctx *c, size_t i)
+{
+    return !(c->t[i].flags & T_KNOWN) && word_classes(&c->n->first_names, c->t[i].hash) != 0;
+}
+
 /* A word that can be part of a name on capitals alone (or a list match). */
-static bool name_token(const ctx *c, size_t i)
+static inline bool name_token(const ctx *c, size_t i)
 {
     const token *t = &c->t[i];
     if (t->flags & T_KNOWN)
@@ -672,7 +860,7 @@ static bool name_token(const ctx *c, size_t i)
 }
 
 /* Whether tokens i and j (i < j) are neighbours in one line and one sentence. */
-static bool joined(const ctx *c, size_t i, size_t j)
+static inline bool joined(const ctx *c, size_t i, size_t j)
 {
     return j < c->nt && !(c->t[j].flags & (T_LINE | T_SENT)) && i < j;
 }
@@ -858,7 +1046,7 @@ static int add_with_known(ctx *c, size_t first, size_t last, uint32_t flags)
     if (first == last)
         return push_known(c, first);
     /* Words before a listed group qualify it: "West Indian", "Bosnian Serb". */
-    if (kn && is_type(kn->type, GROUP) && !is_class(&c->t[first], NF_WORD_FIRST_NAME))
+    if (kn && is_type(kn->type, GROUP) && !is_first_name(c, first))
         return push_typed(c, first, last, GROUP, NF_RULE_LIST);
     if (k0 && is_type(k0->type, GROUP)) {   /* "Russian Boris Yeltsin": never merged */
         int rc = push_known(c, first);
@@ -1028,7 +1216,7 @@ static void type_strong(ctx *c, run *r)
     } else if (has_particle(c, r)) {
         r->type = PERSON;
         r->rule = NF_RULE_PARTICLE;
-    } else if (is_class(&c->t[r->first], NF_WORD_FIRST_NAME) && name_words(c, r) >= 2) {
+    } else if (is_first_name(c, r->first) && name_words(c, r) >= 2) {
         r->type = PERSON;
         r->rule = NF_RULE_FIRST_NAME;
     } else if (is_dateline(c, r->first, r->last)) {
@@ -1212,14 +1400,12 @@ int nf_names_find(const nf_names *n, nf_names_scratch *s, const nf_names_input *
     *n_out = 0;
     if (in->len > UINT32_MAX - 1)
         return NF_ETOOBIG;
-    ctx c = {n, s, in, in->text, NULL, 0, false};
+    ctx c = {n, s, in, in->text, NULL, 0, false, 0, 0, 0};
     int rc = tokenize(&c);
     if (rc == 0)
         rc = mem_reset(&c);
     if (rc < 0)
         return rc;
-    mark_sentence_starts(&c);
-    mark_headlines(&c);
     c.sports = is_sports(&c);
     remember_case(&c);
     rc = find_candidates(&c);
