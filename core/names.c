@@ -53,20 +53,21 @@ typedef struct word_table {
 
 /*
  * Two tables: every token is looked up in `words`, which holds the few
- * hundred words of the small classes and stays in the cache; the thousands
- * of given names are looked up only for the first word of a candidate.
- */
-/*
+ * hundred words of the small classes and stays in the cache; the tens of
+ * thousands of given names and common words (`big`) are looked up only
+ * for the words of a candidate.
+ *
  * Most words of a text are lower-case words in no class. A word's
  * signature (its first and last byte folded, its length) picks a bit of
- * `signatures`, set for every listed word: a word whose bit is clear is in
- * no class and needs neither a hash nor a probe.
+ * `signatures`, set for every word of `words`: a word whose bit is clear
+ * is in no class and needs neither a hash nor a probe.
  */
+#define BIG_CLASSES (NF_WORD_FIRST_NAME | NF_WORD_COMMON)
 #define SIGNATURE_BITS 4096
 
 struct nf_names {
     word_table words;
-    word_table first_names;
+    word_table big;
     uint64_t signatures[SIGNATURE_BITS / 64];
     const char *single_type;
 };
@@ -188,7 +189,7 @@ void nf_names_free(nf_names *n)
 {
     if (n) {
         nf_free(n->words.slots);
-        nf_free(n->first_names.slots);
+        nf_free(n->big.slots);
         nf_free(n);
     }
 }
@@ -208,9 +209,9 @@ int nf_names_add_word(nf_names *n, const char *word, size_t len, unsigned classe
         return NF_EINVAL;
     uint64_t key = fold_hash(word, len);
     int rc = 0;
-    if (classes & NF_WORD_FIRST_NAME)
-        rc = word_add(&n->first_names, key, NF_WORD_FIRST_NAME);
-    classes &= ~(unsigned)NF_WORD_FIRST_NAME;
+    if (classes & BIG_CLASSES)
+        rc = word_add(&n->big, key, classes & BIG_CLASSES);
+    classes &= ~(unsigned)BIG_CLASSES;
     if (rc == 0 && classes) {
         rc = word_add(&n->words, key, classes);
         signature_add(n->signatures, signature(word, len));
@@ -840,9 +841,23 @@ static inline bool is_class(const token *t, uint32_t classes)
     return (t->classes & classes) != 0;
 }
 
+static bool is_big(const ctx *c, size_t i, uint32_t classes)
+{
+    return !(c->t[i].flags & T_KNOWN) && (word_classes(&c->n->big, c->t[i].hash) & classes) != 0;
+}
+
 static bool is_first_name(const ctx *c, size_t i)
 {
-    return !(c->t[i].flags & T_KNOWN) && word_classes(&c->n->first_names, c->t[i].hash) != 0;
+    return is_big(c, i, NF_WORD_FIRST_NAME);
+}
+
+/* Whether every capitalized word of first..last is a common word: "Increased Risk", "SUBSCRIBE". */
+static bool only_common(const ctx *c, size_t first, size_t last)
+{
+    for (size_t i = first; i <= last; i++)
+        if ((c->t[i].flags & T_CAP) && !is_big(c, i, NF_WORD_COMMON))
+            return false;
+    return true;
 }
 
 /* A word that can be part of a name on capitals alone (or a list match). */
@@ -1157,7 +1172,7 @@ static size_t sentence_start(const ctx *c, size_t first, size_t last, uint32_t *
     const token *t = &c->t[first];
     if (!(t->flags & T_SENT) || (t->flags & T_KNOWN))
         return first;
-    if (mem_flags(c, t->hash) & M_LOWER)
+    if ((mem_flags(c, t->hash) & M_LOWER) || is_big(c, first, NF_WORD_COMMON))
         return first + 1;
     if (first == last)
         *flags |= R_SENT;
@@ -1216,7 +1231,7 @@ static void type_strong(ctx *c, run *r)
     } else if (has_particle(c, r)) {
         r->type = PERSON;
         r->rule = NF_RULE_PARTICLE;
-    } else if (is_first_name(c, r->first) && name_words(c, r) >= 2) {
+    } else if (is_first_name(c, r->first) && name_words(c, r) >= 2 && !only_common(c, r->first, r->last)) {
         r->type = PERSON;
         r->rule = NF_RULE_FIRST_NAME;
     } else if (is_dateline(c, r->first, r->last)) {
@@ -1308,6 +1323,8 @@ static bool type_weak(ctx *c, run *r)
         return false;      /* a lone capitalized word opening a sentence, nothing more */
     if (prev_is(c, r, NF_WORD_PLACE_CUE))
         return set_type(r, PLACE, NF_RULE_PLACE_CUE);
+    if (only_common(c, r->first, r->last))
+        return false;      /* "Increased Risk", "SUBSCRIBE": capitals alone make no name of words */
     bool upper = (c->t[r->first].flags & T_UPPER) && !(c->t[r->first].flags & T_HEAD);
     if (words == 1 && upper)
         return set_type(r, ORG, NF_RULE_ACRONYM);

@@ -19,7 +19,9 @@
  * place or event word, through connectors ("of", "for", "&"). Where
  * capitals say nothing — the first word of a sentence, a headline or a line
  * mostly in capitals — a word counts only with more evidence: a list, the
- * same word capitalized inside a sentence elsewhere in the article.
+ * same word capitalized inside a sentence elsewhere in the article; a
+ * common word (NF_WORD_COMMON) opening a sentence is dropped from a run,
+ * and a run of common words alone is typed only by strong evidence.
  *
  * Rules, in the order they decide a candidate's type (the first wins);
  * each found name carries the rule that decided it:
@@ -70,6 +72,7 @@ enum {
     NF_WORD_FIRST_NAME = 1u << 9,   /* a given name */
     NF_WORD_ABBREV     = 1u << 10,  /* its final period is part of it ("Gen.", "Inc.", "St.") */
     NF_WORD_SPORT      = 1u << 11,  /* a word of sports copy ("innings", "striker", "beat") */
+    NF_WORD_COMMON     = 1u << 12,  /* a common word, never a name's ("risk", "police") */
 };
 
 /* The rule that decided a name (names.c's nf_name_rules holds their names). */

@@ -386,6 +386,7 @@ static const struct guess_field {
     {"stopwords", NF_WORD_STOP},         {"place_cues", NF_WORD_PLACE_CUE},
     {"speech_verbs", NF_WORD_SPEECH},    {"first_names", NF_WORD_FIRST_NAME},
     {"abbreviations", NF_WORD_ABBREV},   {"sport_words", NF_WORD_SPORT},
+    {"common_words", NF_WORD_COMMON},
 };
 
 static int add_guess_word(entities_build *b, unsigned classes, const char *word, size_t len,
@@ -475,7 +476,7 @@ static int read_guess_key(entities_build *b, lua_State *L)
             return read_guess_words(b, L, &guess_fields[i]);
     return nf_plugin_error(b->st, b->d, "guess.%s is not a guess field (titles, org_words, place_words, "
                            "event_words, particles, connectors, stopwords, place_cues, speech_verbs, "
-                           "first_names, abbreviations, sport_words, single_type)", key);
+                           "first_names, abbreviations, sport_words, common_words, single_type)", key);
 }
 
 /* The rule names of guessed entities: "<plugin>#<rule>"; a list match's rule is the plugin. */
