@@ -1060,6 +1060,9 @@ static int add_with_known(ctx *c, size_t first, size_t last, uint32_t flags)
     size_t nk = count_known(c, first, last);
     if (first == last)
         return push_known(c, first);
+    /* A given name before a listed place: "Anthony Washington", "Trevor Holland". */
+    if (nk == 1 && kn && is_type(kn->type, PLACE) && is_first_name(c, first))
+        return push_typed(c, first, last, PERSON, NF_RULE_FIRST_NAME);
     /* Words before a listed group qualify it: "West Indian", "Bosnian Serb". */
     if (kn && is_type(kn->type, GROUP) && !is_first_name(c, first))
         return push_typed(c, first, last, GROUP, NF_RULE_LIST);
@@ -1109,13 +1112,32 @@ static bool has_initials(const ctx *c, size_t first, size_t last)
     return false;
 }
 
-/* Whether every word of first..last but its list matches is a title: no name in it. */
+/*
+ * Whether every word of first..last but its list matches is a title or a
+ * common word: a title phrase, no name ("U.S. Assistant Secretary").
+ */
 static bool only_titles(const ctx *c, size_t first, size_t last)
 {
     for (size_t i = first; i <= last; i++)
-        if (!(c->t[i].flags & T_KNOWN) && !is_title(c, i))
+        if (!(c->t[i].flags & T_KNOWN) && !is_title(c, i) && !is_big(c, i, NF_WORD_COMMON))
             return false;
     return true;
+}
+
+/*
+ * Where a name starts after words that qualify it: common words or titles
+ * before a given name ("Assistant John Smith", "State John Kornblum" after
+ * "Secretary of"). Returns first when there are none.
+ */
+static size_t after_qualifiers(const ctx *c, size_t first, size_t last)
+{
+    for (size_t i = first; i < last; i++) {
+        if (is_first_name(c, i))
+            return i;
+        if ((c->t[i].flags & T_KNOWN) || !(is_title(c, i) || is_big(c, i, NF_WORD_COMMON)))
+            return first;
+    }
+    return first;
 }
 
 /* The last title of first..last that a name follows, or SIZE_MAX. */
@@ -1139,6 +1161,9 @@ static int add_candidate(ctx *c, size_t first, size_t last, uint32_t flags)
         return push_known(c, first);
     if (is_title(c, last) && only_titles(c, first, last))   /* "the Russian Prime Minister" */
         return keep_known(c, first, last);
+    size_t name = after_qualifiers(c, first, last);
+    if (name > first)
+        return add_candidate(c, name, last, flags & ~(uint32_t)R_SENT);
     size_t title = title_split(c, first, last);
     if (title != SIZE_MAX && !has_head(c, title + 1, last)) {
         int rc = keep_known(c, first, title);

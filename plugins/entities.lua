@@ -115,8 +115,9 @@ local particles = {
 
 -- Words that join a head word to its complement ("Bank of England",
 -- "Council on Foreign Relations", "Procter & Gamble"); a word joins only
--- after an org, place or event word, "&" always.
-local connectors = { "of", "for", "on", "&", "and" }
+-- after an org, place or event word, "&" always. "and" is left out: it
+-- joins two names more often than it is part of one.
+local connectors = { "of", "for", "on", "&" }
 
 -- Capitalized words that are never a name or part of one.
 local stopwords = {
@@ -129,13 +130,13 @@ local stopwords = {
   "Many", "Most", "Much", "More", "All", "Both", "Each", "Every", "Any", "No", "Not", "Yes",
   "Also", "Yet", "So", "Then", "Now", "However", "Meanwhile", "Still", "Even", "Just", "Only",
   "Other", "Another", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight",
-  "Nine", "Ten", "First", "Second", "Third", "Last", "Next", "Is", "Are", "Was", "Were", "Be",
+  "Nine", "Ten", "Last", "Next", "Is", "Are", "Was", "Were", "Be",
   "Has", "Have", "Had", "Do", "Does", "Did", "Will", "Would", "Can", "Could", "Should", "Must",
   "Might", "Let", "Please", "Thank", "Thanks", "Mon", "Tue", "Tues", "Wed", "Thu", "Thur",
   "Thurs", "Fri", "Sat", "Sun",
   "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
   "January", "February", "March", "April", "May", "June", "July", "August", "September",
-  "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+  "October", "November", "December", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
   "Sept", "Oct", "Nov", "Dec", "Today", "Yesterday", "Tomorrow", "Tonight", "Christmas",
   -- Words that open sentences: a capital there says nothing.
   "Later", "Earlier", "Separately", "Instead", "Overall", "Finally", "Indeed", "Moreover",

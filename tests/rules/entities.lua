@@ -82,7 +82,20 @@ return {
     text = "The prize went to Łukasz Kowalski and Émile Durand.",
     entities = { { "Łukasz Kowalski", "PERSON" }, { "Émile Durand", "PERSON" } } },
 
+  { name = "first name before a listed place: a person (spec)",
+    text = "The 400 metres went to Anthony Washington of the United States.",
+    entities = { { type = "PERSON", text = "Anthony Washington" } },
+    no_entities = { { type = "PLACE", text = "Washington" } } },
+  { name = "qualifying words before a given name (spec)",
+    text = "The radio said U.S. Assistant Secretary of State John Kornblum had reassured officials.",
+    entities = { { type = "PERSON", text = "John Kornblum" } },
+    no_entities = { "U.S. Assistant Secretary", "State John Kornblum" } },
+
   -- Where capitals say little.
+  { name = "common words: a title-case headline repeated in the body (fakenewscorpus)",
+    title = "Connecticut Watersheds Linked to Increased Risk of Legionnaires' Disease",
+    text = "Researchers found an increased risk of the disease near rivers.\nSUBSCRIBE\n",
+    no_entities = { "Increased Risk", "SUBSCRIBE" } },
   { name = "sentence start: a common word is no name (spec)",
     text = "Police said the road was closed. The police blocked it on Monday.",
     no_entities = { "Police", "The", "Monday" } },
@@ -97,6 +110,14 @@ return {
   { name = "place cue: near a village (spec)",
     text = "Rebels were seen near Layron on Friday.",
     entities = { { "Layron", "PLACE" } } },
+  { name = "sports: a listed city is a team, but not in a dateline or after in (spec)",
+    text = "LEICESTER 1996-08-30\nLeicestershire beat Somerset by an innings in their championship match "
+        .. "at Grace Road in Leicester on Friday.\n"
+        .. "Glamorgan 259 and 207 , Durham 114 .\n",
+    entities = { { type = "PLACE", text = "LEICESTER" }, { type = "ORG", text = "Durham" },
+                 { type = "ORG", text = "Glamorgan" }, { type = "PLACE", text = "Leicester" },
+                 { type = "ORG", text = "Somerset" } },
+    no_entities = { { type = "PLACE", text = "Durham" } } },
   { name = "sports: lone names in results are teams (spec)",
     text = "Leicestershire beat Somerset by an innings in the match.\nPohang 3 Ulsan 2\nPuchon 2 Chonbuk 1\n",
     entities = { { "Somerset", "ORG" }, { "Ulsan", "ORG" }, { "Chonbuk", "ORG" } } },

@@ -20,7 +20,9 @@
 static const char *const titles[] = {
     "President", "Minister", "Foreign", "Prime", "Gen.", "Mr.", "Dr.", "Secretary", "spokesman", "King",
 };
-static const char *const org_words[] = {"Ministry", "Party", "Army", "Council", "Bank", "Corp.", "Inc.", "&"};
+static const char *const org_words[] = {
+    "Ministry", "Party", "Army", "Council", "Congress", "Bank", "Corp.", "Inc.", "&",
+};
 static const char *const place_words[] = {"River", "Strip"};
 static const char *const event_words[] = {"Cup"};
 static const char *const particles[] = {"bin", "al", "de", "van"};
@@ -28,8 +30,9 @@ static const char *const connectors[] = {"of", "&"};
 static const char *const stopwords[] = {"The", "He", "Monday", "Friday", "But", "In", "As", "Then", "Later"};
 static const char *const place_cues[] = {"in", "near", "at"};
 static const char *const speech_verbs[] = {"said", "told"};
-static const char *const first_names[] = {"George", "John", "Charles"};
+static const char *const first_names[] = {"George", "John", "Charles", "Anthony"};
 static const char *const sport_words[] = {"beat", "innings", "match"};
+static const char *const common_words[] = {"increased", "risk", "subscribe", "police", "assistant", "state"};
 
 #define ADD(n, words, cls)                                                                   \
     for (size_t i_ = 0; i_ < sizeof words / sizeof words[0]; i_++)                           \
@@ -50,6 +53,7 @@ static nf_names *test_names(void)
     ADD(n, speech_verbs, NF_WORD_SPEECH);
     ADD(n, first_names, NF_WORD_FIRST_NAME);
     ADD(n, sport_words, NF_WORD_SPORT);
+    ADD(n, common_words, NF_WORD_COMMON);
     return n;
 }
 
@@ -57,6 +61,9 @@ static nf_names *test_names(void)
 typedef struct known_spec {
     const char *text, *type, *name;
 } known_spec;
+
+/* The list matches of this text (set by a test before find) name teams in sports copy. */
+static const char *team_text;
 
 /* An expected name: its text as found, type and canonical name (NULL: the text). */
 typedef struct want {
@@ -111,7 +118,8 @@ static void find(result *r, const char *text, bool has_title, const known_spec *
         for (const char *at = text; (at = strstr(at, known[i].text)) != NULL; at++) {
             assert_true(nk < MAX_KNOWN);
             k[nk++] = (nf_names_known){(uint32_t)(at - text), (uint32_t)(at - text + strlen(known[i].text)),
-                                       known[i].type, known[i].name, false};
+                                       known[i].type, known[i].name,
+                                       team_text && strcmp(known[i].text, team_text) == 0};
         }
     qsort(k, nk, sizeof k[0], compare_known);
     const char *nl = strchr(text, '\n');
@@ -317,6 +325,65 @@ static void test_sports(void **state)
     release(&r);
 }
 
+static void test_common_words(void **state)
+{
+    (void)state;
+    result r;
+    find(&r, "Watersheds Linked to Increased Risk of disease, he said. SUBSCRIBE today.\n"
+             "Police Commissioner Kowalczyk spoke.", false, NULL, 0);
+    expect_none(&r, "Increased Risk");     /* common words alone */
+    expect_none(&r, "SUBSCRIBE");
+    expect_none(&r, "Police Commissioner Kowalczyk");
+    release(&r);
+    /* Qualifying words before a given name are no part of it. */
+    static const known_spec known[] = {{"U.S.", "PLACE", "United States"}};
+    find(&r, "He said U.S. Assistant Secretary of State John Kornblum had left.", false, known, 1);
+    expect(&r, (want){"U.S.", "PLACE", "United States"});
+    expect(&r, (want){"John Kornblum", "PERSON", NULL});
+    expect_none(&r, "U.S. Assistant Secretary");
+    release(&r);
+}
+
+static void test_list_matches_in_runs(void **state)
+{
+    (void)state;
+    result r;
+    static const known_spec known[] = {{"Washington", "PLACE", "Washington"}, {"Clinton", "PERSON", "Bill Clinton"},
+                                       {"Iraqi", "GROUP", "Iraqis"}, {"Congress", "ORG", "US Congress"}};
+    find(&r, "He met Anthony Washington, then Hillary Clinton, and the Iraqi National Congress.", false, known, 4);
+    expect(&r, (want){"Anthony Washington", "PERSON", NULL});    /* a given name before a place */
+    expect(&r, (want){"Hillary Clinton", "PERSON", NULL});       /* words before a listed person */
+    expect(&r, (want){"Iraqi National Congress", "ORG", NULL});  /* "Congress" is an org word too */
+    release(&r);
+}
+
+/* In sports copy a city that names teams is a team, but not where it is a place. */
+static void test_team_places(void **state)
+{
+    (void)state;
+    result r;
+    static const known_spec known[] = {{"Leicester", "PLACE", "Leicester"}, {"LEICESTER", "PLACE", "Leicester"},
+                                       {"Japan", "PLACE", "Japan"}};
+    team_text = "Leicester";
+    find(&r, "LEICESTER 1996-08-30\nLeicester beat Japan by an innings in the match in Leicester.\n", false,
+         known, 3);
+    team_text = NULL;
+    bool team = false, place = false, dateline = false;
+    for (size_t i = 0; i < r.n; i++) {
+        if (!span_is(&r, &r.out[i], "Leicester") && !span_is(&r, &r.out[i], "LEICESTER"))
+            continue;
+        if (r.out[i].start == 0)
+            dateline = strcmp(r.out[i].type, "PLACE") == 0;
+        else if (strcmp(r.out[i].type, "ORG") == 0)
+            team = true;
+        else
+            place = strcmp(r.out[i].type, "PLACE") == 0;
+    }
+    assert_true(team && place && dateline);
+    expect(&r, (want){"Japan", "PLACE", NULL});
+    release(&r);
+}
+
 /* Offsets of the norm view map back to the document exactly, through typographic quotes and spaces. */
 static void test_offsets_map_back(void **state)
 {
@@ -404,6 +471,9 @@ NF_TEST_GROUP(names) {
     cmocka_unit_test(test_non_ascii_capitals),
     cmocka_unit_test(test_context_rules),
     cmocka_unit_test(test_sports),
+    cmocka_unit_test(test_common_words),
+    cmocka_unit_test(test_list_matches_in_runs),
+    cmocka_unit_test(test_team_places),
     cmocka_unit_test(test_offsets_map_back),
     cmocka_unit_test(test_add_word),
     cmocka_unit_test(test_out_of_memory),
