@@ -54,14 +54,22 @@ static const char *const claims_fields[] = {"patterns", "hedges",  "hedges_back"
 #define PRONOUN_REACH 3
 /* Factual cue groups are kept as bits of one word per sentence. */
 #define MAX_FACTUAL_GROUPS 64
+/* How far before its anchor the `before` part of a pattern may start (bytes). */
+#define BEFORE_REACH 200
 /* A quotation longer than this is more likely an unbalanced quote mark than a quotation. */
 #define MAX_QUOTATION 1500
 
+/*
+ * A pattern is tried on whole sentences, or, when it has a `before` part,
+ * only where one of its needs starts (the anchor): `re` must match there,
+ * and `before` must match the text that ends at the anchor.
+ */
 typedef struct claim_pattern {
     char *id;
     char *kind;
     nf_pattern *re;
-    uint32_t content_group;   /* 0: the whole match */
+    nf_pattern *before;       /* NULL: a sentence pattern */
+    bool before_at_start;     /* `before` starts with ^: it can only start the sentence */
     bool needs_words;         /* tried only on sentences holding one of its needs */
 } claim_pattern;
 
@@ -97,6 +105,8 @@ typedef struct claims_data {
 
 typedef struct claims_scratch {
     nf_match_scratch *match;
+    nf_match_scratch *before;   /* the `before` part of an anchored pattern */
+    nf_match_scratch *spare;    /* where match_before tries it */
     nf_ac_matches words;
 } claims_scratch;
 
@@ -107,6 +117,7 @@ static void free_claims(void *p)
         nf_free(data->patterns[i].id);
         nf_free(data->patterns[i].kind);
         nf_pattern_free(data->patterns[i].re);
+        nf_pattern_free(data->patterns[i].before);
     }
     nf_free(data->patterns);
     for (size_t i = 0; i < data->n_keys; i++)
@@ -224,24 +235,15 @@ static int word_list_error(const nf_stage *st, int rc, const char *where, nf_dia
     return rc;
 }
 
-static uint32_t group_named(const nf_pattern *re, const char *name)
-{
-    const nf_capture_name *names;
-    size_t n = nf_pattern_names(re, &names);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(names[i].name, name) == 0)
-            return names[i].group;
-    return 0;
-}
-
 /* Fields the core sets itself: a group of that name would clash with them. */
-static int check_group_names(const nf_stage *st, const claim_pattern *cp, nf_diag *d)
+static int check_group_names(const nf_stage *st, const claim_pattern *cp, const nf_pattern *re,
+                             nf_diag *d)
 {
     static const char *const reserved[] = {"kind",  "start",          "stop",  "end",
                                            "text",  "rule",           "hedged", "hedge",
                                            "attributed", "speaker_pronoun", "score", NULL};
     const nf_capture_name *names;
-    size_t n = nf_pattern_names(cp->re, &names);
+    size_t n = nf_pattern_names(re, &names);
     for (size_t i = 0; i < n; i++)
         for (const char *const *r = reserved; *r; r++)
             if (strcmp(names[i].name, *r) == 0)
@@ -268,6 +270,60 @@ static int compile_needs(const nf_stage *st, words_build *wb, long index, claim_
     return word_list_error(st, rc, where, d);
 }
 
+/*
+ * Compiles source as written (so that an error offset points into the
+ * rule), then, for an anchored pattern, wrapped: "\\G(?:...)" matches only
+ * at the offset it is given, and "\\G(?:...)\\z" must also end at the
+ * end of its subject.
+ */
+static int compile_regex(const nf_stage *st, const char *id, const char *source, size_t len,
+                         const char *flags, const char *wrap_end, nf_pattern **out, nf_diag *d)
+{
+    nf_diag pd;
+    int rc = nf_pattern_compile(source, len, flags, out, &pd);
+    if (rc == 0 && wrap_end) {
+        nf_pattern_free(*out);
+        *out = NULL;
+        size_t n = len + strlen(wrap_end) + 8;
+        char *wrapped = nf_malloc(n);
+        if (wrapped == NULL)
+            return NF_ENOMEM;
+        snprintf(wrapped, n, "\\G(?:%.*s)%s", (int)len, source, wrap_end);
+        rc = nf_pattern_compile(wrapped, strlen(wrapped), flags, out, &pd);
+        nf_free(wrapped);
+    }
+    if (rc == NF_ENOMEM)
+        return rc;
+    return rc < 0 ? nf_plugin_error(st, d, "pattern '%s': %s", id, pd.message) : 0;
+}
+
+/* The string field `key` of patterns[i] (at the top of L), or NULL; *len its length. */
+static const char *regex_field(lua_State *L, const char *key, size_t *len)
+{
+    const char *s = nf_rawfield(L, -1, key) == LUA_TSTRING ? lua_tolstring(L, -1, len) : NULL;
+    lua_pop(L, 1);   /* the table still holds the string */
+    return s;
+}
+
+/* The regular expressions of patterns[i] (at the top of L). */
+static int compile_regexes(const nf_stage *st, lua_State *L, claim_pattern *cp, const char *flags,
+                           nf_diag *d)
+{
+    size_t len, before_len;
+    const char *source = regex_field(L, "pattern", &len);
+    const char *before = regex_field(L, "before", &before_len);
+    if (source == NULL)
+        return nf_plugin_error(st, d, "pattern '%s' needs a `pattern` string", cp->id);
+    int rc = compile_regex(st, cp->id, source, len, flags, before ? "" : NULL, &cp->re, d);
+    if (rc == 0 && before)
+        rc = compile_regex(st, cp->id, before, before_len, flags, "\\z", &cp->before, d);
+    cp->before_at_start = before && before[0] == '^';
+    if (rc < 0)
+        return rc;
+    rc = check_group_names(st, cp, cp->re, d);
+    return rc == 0 && cp->before ? check_group_names(st, cp, cp->before, d) : rc;
+}
+
 /* patterns[i] at the top of L. */
 static int compile_pattern(const nf_stage *st, words_build *wb, int i, claim_pattern *cp,
                            nf_diag *d)
@@ -285,26 +341,17 @@ static int compile_pattern(const nf_stage *st, words_build *wb, int i, claim_pat
         return rc;
     if (id == NULL || kind == NULL)
         return nf_plugin_error(st, d, "%s needs an id and a kind", where);
-    if (nf_rawfield(L, -1, "pattern") != LUA_TSTRING) {
-        lua_pop(L, 1);
-        return nf_plugin_error(st, d, "pattern '%s' needs a `pattern` string", id);
-    }
-    size_t len;
-    const char *source = lua_tolstring(L, -1, &len);
-    nf_diag pd;
-    rc = nf_pattern_compile(source, len, flags, &cp->re, &pd);
-    lua_pop(L, 1);
-    if (rc == NF_ENOMEM)
-        return rc;
-    if (rc < 0)
-        return nf_plugin_error(st, d, "pattern '%s': %s", id, pd.message);
     cp->id = nf_strdup(id);
     cp->kind = nf_strdup(kind);
-    cp->content_group = group_named(cp->re, "content");
     if (cp->id == NULL || cp->kind == NULL)
         return NF_ENOMEM;
-    rc = check_group_names(st, cp, d);
-    return rc < 0 ? rc : compile_needs(st, wb, i - 1, cp, d);
+    rc = compile_regexes(st, L, cp, flags, d);
+    if (rc == 0)
+        rc = compile_needs(st, wb, i - 1, cp, d);
+    if (rc == 0 && cp->before && !cp->needs_words)
+        rc = nf_plugin_error(st, d, "pattern '%s': a pattern with `before` is anchored at its "
+                                    "needs, so it needs `needs`", id);
+    return rc;
 }
 
 static int compile_patterns(const nf_stage *st, words_build *wb, nf_diag *d)
@@ -320,10 +367,12 @@ static int compile_patterns(const nf_stage *st, words_build *wb, nf_diag *d)
         lua_rawgeti(L, -1, i);
         claim_pattern *cp = &data->patterns[data->n_patterns];
         rc = compile_pattern(st, wb, i, cp, d);
-        if (cp->re)
+        if (cp->id)
             data->n_patterns++;
         if (rc == 0 && nf_pattern_groups(cp->re) > data->max_groups)
             data->max_groups = nf_pattern_groups(cp->re);
+        if (rc == 0 && cp->before && nf_pattern_groups(cp->before) > data->max_groups)
+            data->max_groups = nf_pattern_groups(cp->before);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -485,7 +534,12 @@ static void *new_claims_scratch(const nf_stage *st)
     if (cs == NULL)
         return NULL;
     cs->match = nf_match_scratch_new(data->max_groups);
-    if (cs->match == NULL) {
+    cs->before = nf_match_scratch_new(data->max_groups);
+    cs->spare = nf_match_scratch_new(data->max_groups);
+    if (cs->match == NULL || cs->before == NULL || cs->spare == NULL) {
+        nf_match_scratch_free(cs->match);
+        nf_match_scratch_free(cs->before);
+        nf_match_scratch_free(cs->spare);
         nf_free(cs);
         return NULL;
     }
@@ -496,6 +550,8 @@ static void free_claims_scratch(void *p)
 {
     claims_scratch *cs = p;
     nf_match_scratch_free(cs->match);
+    nf_match_scratch_free(cs->before);
+    nf_match_scratch_free(cs->spare);
     nf_ac_matches_free(&cs->words);
     nf_free(cs);
 }
@@ -510,7 +566,21 @@ typedef struct sentence_info {
     uint64_t groups;                  /* factual cue groups present */
     nf_span top_cue;                  /* its strongest positive factual cue */
     double top_weight;
+    uint32_t first_word, end_word;    /* its range of the article's words (a range may hold
+                                         a word that crosses into the next sentence) */
 } sentence_info;
+
+/*
+ * What the stage keeps beside each claim it adds: the spans of its cue
+ * and speaker, which the passes over the whole article compare pair by
+ * pair (looking them up among the claim's fields by name there cost more
+ * than the matching).
+ */
+typedef struct claim_note {
+    nf_span cue, speaker;             /* empty ({0, 0}) when the claim has none */
+    bool quote;                       /* of kind "quote" */
+    bool resolved;                    /* its speaker was a pronoun, now a name */
+} claim_note;
 
 typedef struct claims_run {
     nf_worker *w;
@@ -523,6 +593,10 @@ typedef struct claims_run {
     uint64_t *needs;                  /* n_sent rows of mask_words: patterns to try */
     size_t mask_words;
     size_t first;                     /* the first claim this stage added */
+    claim_note *notes;                /* notes[k - first] for claim k */
+    size_t cap_notes;
+    nf_span *quotations;              /* the article's quotations (find_quotations) */
+    size_t n_quotations;
     size_t cur;                       /* the sentence being matched */
     size_t base;                      /* its start in the norm view */
 } claims_run;
@@ -582,12 +656,16 @@ static void note_factual(claims_run *r, sentence_info *s, int group, nf_span spa
 }
 
 /* Files one word found in the text under its sentence. */
-static void note_word(claims_run *r, const nf_ac_match *m)
+static void note_word(claims_run *r, size_t index)
 {
+    const nf_ac_match *m = &r->cs->words.items[index];
     size_t i = sentence_at(r, m->start);
     sentence_info *s = &r->sent[i];
     if (m->start < s->start || m->end > s->end)
         return;
+    if (s->end_word == 0)
+        s->first_word = (uint32_t)index;
+    s->end_word = (uint32_t)index + 1;
     const claim_key *k = &r->data->keys[m->value];
     nf_span span = {m->start, m->end};
     if ((k->roles & (KEY_HEDGE | KEY_HEDGE_BACK)) && !s->own_hedge) {
@@ -636,7 +714,7 @@ static int find_words(claims_run *r)
     for (size_t i = 0; rc == 0 && i < m->n; i++) {
         m->items[i].start = nf_view_doc_start(&a->fold, m->items[i].start);
         m->items[i].end = nf_view_doc_end(&a->fold, m->items[i].end);
-        note_word(r, &m->items[i]);
+        note_word(r, i);
     }
     if (rc == 0)
         reach_back(r);
@@ -645,15 +723,22 @@ static int find_words(claims_run *r)
 
 /* ---- matching patterns ------------------------------------------------- */
 
-/* Maps a group of the last match to document offsets; false when the group is unset or empty. */
-static bool group_span(const claims_run *r, uint32_t g, uint32_t *start, uint32_t *end)
+/* Maps sentence offsets [s, e) of the norm view to document offsets; false when empty. */
+static bool doc_span(const claims_run *r, size_t s, size_t e, uint32_t *start, uint32_t *end)
 {
-    size_t s, e;
-    if (!nf_match_group(r->cs->match, g, &s, &e) || s >= e)
+    if (s >= e)
         return false;
     *start = nf_view_doc_start(&r->a->norm, r->base + s);
     *end = nf_view_doc_end(&r->a->norm, r->base + e);
     return *start < *end;
+}
+
+/* Maps a group of the last match in ms to document offsets; false when it is unset or empty. */
+static bool group_span(const claims_run *r, const nf_match_scratch *ms, uint32_t g,
+                       uint32_t *start, uint32_t *end)
+{
+    size_t s, e;
+    return nf_match_group(ms, g, &s, &e) && doc_span(r, s, e, start, end);
 }
 
 /* The entity a speaker at [start, end) names: a PERSON overlapping it, else an ORG, else NULL. */
@@ -796,22 +881,19 @@ static nf_value bool_value(bool b)
     return v;
 }
 
-/* Sets name_start and name_end. */
-static int set_span_fields(nf_article *a, nf_claim *c, const char *name, uint32_t start,
-                           uint32_t end)
+/* Sets speaker_start and speaker_end, or cue_start and cue_end. */
+static int set_span_fields(nf_article *a, nf_claim *c, bool speaker, uint32_t start, uint32_t end)
 {
-    char key[64];
-    snprintf(key, sizeof key, "%s_start", name);
-    int rc = nf_claim_set(a, c, key, number_value(start));
-    snprintf(key, sizeof key, "%s_end", name);
-    return rc < 0 ? rc : nf_claim_set(a, c, key, number_value(end));
+    int rc = nf_claim_set(a, c, speaker ? "speaker_start" : "cue_start", number_value(start));
+    return rc < 0 ? rc : nf_claim_set(a, c, speaker ? "speaker_end" : "cue_end", number_value(end));
 }
 
-/* Sets the field for one named group of the match. */
-static int set_group_field(const claims_run *r, nf_claim *c, const nf_capture_name *g)
+/* Sets the field for one named group of the match in ms. */
+static int set_group_field(const claims_run *r, const nf_match_scratch *ms, nf_claim *c,
+                           const nf_capture_name *g)
 {
     uint32_t start, end;
-    if (!group_span(r, g->group, &start, &end))
+    if (!group_span(r, ms, g->group, &start, &end))
         return 0;
     nf_article *a = r->a;
     char *text = nf_arena_strndup(a->arena, a->doc + start, end - start);
@@ -823,10 +905,11 @@ static int set_group_field(const claims_run *r, nf_claim *c, const nf_capture_na
         return parse_number(text, end - start, &number)
                    ? nf_claim_set(a, c, "number", number_value(number))
                    : 0;
+    bool speaker = strcmp(g->name, "speaker") == 0;
     int rc = nf_claim_set(a, c, g->name, string_value(text));
-    if (rc == 0 && (strcmp(g->name, "speaker") == 0 || strcmp(g->name, "cue") == 0))
-        rc = set_span_fields(a, c, g->name, start, end);
-    if (rc == 0 && strcmp(g->name, "speaker") == 0) {
+    if (rc == 0 && (speaker || strcmp(g->name, "cue") == 0))
+        rc = set_span_fields(a, c, speaker, start, end);
+    if (rc == 0 && speaker) {
         const nf_entity *e = speaker_entity(a, start, end);
         if (e)
             rc = nf_claim_set(a, c, "speaker", string_value(e->name));
@@ -846,14 +929,26 @@ static int set_hedge(const claims_run *r, nf_claim *c, const sentence_info *s)
     return hedge ? nf_claim_set(a, c, "hedge", string_value(hedge)) : NF_ENOMEM;
 }
 
-static int fill_claim(const claims_run *r, const claim_pattern *cp, nf_claim *c)
+/* The fields of the named groups of one of the pattern's regexes, but its content. */
+static int set_group_fields(const claims_run *r, const nf_pattern *re, const nf_match_scratch *ms,
+                            nf_claim *c)
 {
     const nf_capture_name *names;
-    size_t n = nf_pattern_names(cp->re, &names);
+    size_t n = nf_pattern_names(re, &names);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++)
-        if (names[i].group != cp->content_group)
-            rc = set_group_field(r, c, &names[i]);
+        if (strcmp(names[i].name, "content") != 0)
+            rc = set_group_field(r, ms, c, &names[i]);
+    return rc;
+}
+
+static int fill_claim(const claims_run *r, const claim_pattern *cp, nf_claim *c)
+{
+    int rc = 0;
+    if (cp->before)
+        rc = set_group_fields(r, cp->before, r->cs->before, c);
+    if (rc == 0)
+        rc = set_group_fields(r, cp->re, r->cs->match, c);
     if (rc == 0)
         rc = nf_claim_set(r->a, c, "attributed", bool_value(nf_claim_get(c, "speaker") != NULL));
     return rc < 0 ? rc : set_hedge(r, c, &r->sent[r->cur]);
@@ -865,57 +960,185 @@ static uint32_t span_overlap(uint32_t s0, uint32_t e0, uint32_t s1, uint32_t e1)
     return e > s ? e - s : 0;
 }
 
-/* The span of a claim's group (speaker, cue) from its _start/_end fields. */
-static bool claim_span(const nf_claim *c, const char *name, uint32_t *start, uint32_t *end)
+/* The span of a claim's speaker or cue, from its _start and _end fields; empty when unset. */
+static nf_span field_span(const nf_claim *c, const char *start_key, const char *end_key)
 {
-    char key[64];
-    snprintf(key, sizeof key, "%s_start", name);
-    const nf_value *s = nf_claim_get(c, key);
-    snprintf(key, sizeof key, "%s_end", name);
-    const nf_value *e = nf_claim_get(c, key);
-    if (s == NULL || e == NULL || s->kind != NF_VALUE_NUMBER || e->kind != NF_VALUE_NUMBER)
-        return false;
-    *start = (uint32_t)s->as.number;
-    *end = (uint32_t)e->as.number;
-    return true;
+    const nf_value *s = nf_claim_get(c, start_key);
+    const nf_value *e = s ? nf_claim_get(c, end_key) : NULL;
+    if (e == NULL || s->kind != NF_VALUE_NUMBER || e->kind != NF_VALUE_NUMBER)
+        return (nf_span){0, 0};
+    return (nf_span){(uint32_t)s->as.number, (uint32_t)e->as.number};
 }
 
-/*
- * Whether claim c (just added, the last) reads words an earlier claim of
- * this stage already read: the same kind and the same cue, or spans that
- * overlap by at least half their union.
- */
-static bool second_reading(const claims_run *r, const nf_claim *c)
+static claim_note *note_of(const claims_run *r, size_t k)
 {
-    const nf_article *a = r->a;
-    uint32_t cs = 0, ce = 0;
-    bool has_cue = claim_span(c, "cue", &cs, &ce);
-    for (size_t i = r->first; i + 1 < a->n_claims; i++) {
-        const nf_claim *o = &a->claims[i];
-        if (strcmp(o->kind, c->kind) != 0)
-            continue;
-        uint32_t os, oe;
-        if (has_cue && claim_span(o, "cue", &os, &oe) && os == cs && oe == ce)
+    return &r->notes[k - r->first];
+}
+
+static bool has(nf_span s)
+{
+    return s.end > 0;
+}
+
+static bool is_quote(const claims_run *r, size_t k)
+{
+    return note_of(r, k)->quote;
+}
+
+/* Notes the last claim; NF_ENOMEM when there is no room. */
+static int take_note(claims_run *r)
+{
+    nf_article *a = r->a;
+    size_t n = a->n_claims - r->first;
+    if (nf_arena_reserve(a->arena, (void **)&r->notes, &r->cap_notes, n, sizeof *r->notes) < 0)
+        return NF_ENOMEM;
+    const nf_claim *c = &a->claims[a->n_claims - 1];
+    r->notes[n - 1] = (claim_note){field_span(c, "cue_start", "cue_end"),
+                                   field_span(c, "speaker_start", "speaker_end"),
+                                   strcmp(c->kind, "quote") == 0, false};
+    return 0;
+}
+
+static bool inside(nf_span s, uint32_t outer_start, uint32_t outer_end)
+{
+    return outer_start <= s.start && s.end <= outer_end;
+}
+
+/* A quotation longer than MAX_QUOTATION is more likely a stray quote mark than a quotation. */
+static bool plausible(const nf_span *q)
+{
+    return q->end - q->start <= MAX_QUOTATION;
+}
+
+/* Whether a cue is inside a quotation: someone else's words. */
+static bool quoted(const claims_run *r, nf_span cue)
+{
+    for (size_t i = 0; i < r->n_quotations; i++)
+        if (plausible(&r->quotations[i]) && inside(cue, r->quotations[i].start, r->quotations[i].end))
             return true;
-        uint32_t lo = o->start < c->start ? o->start : c->start;
-        uint32_t hi = o->end > c->end ? o->end : c->end;
-        if (2 * span_overlap(o->start, o->end, c->start, c->end) >= hi - lo)
-            return true;
-    }
     return false;
 }
 
+/* Removes claim k of this stage (not yet seen by any hook). */
+static void remove_claim(claims_run *r, size_t k)
+{
+    nf_article *a = r->a;
+    memmove(&a->claims[k], &a->claims[k + 1], (a->n_claims - k - 1) * sizeof *a->claims);
+    memmove(note_of(r, k), note_of(r, k + 1), (a->n_claims - k - 1) * sizeof *r->notes);
+    a->n_claims--;
+}
+
+/*
+ * Whether a claim of `kind` on [start, end) with `cue` says something the
+ * stage has not found yet. Not when an earlier claim of the kind has the
+ * same cue or overlaps it by half their union: the same words read again.
+ * A quote is someone's words from its cue on, so a quote whose cue is in a
+ * quotation or in another quote's content is part of that one ("He said
+ * that officials said ..."): the inner one goes, found first or not.
+ */
+static bool adds_news(claims_run *r, const char *kind, uint32_t start, uint32_t end, nf_span cue)
+{
+    const nf_article *a = r->a;
+    bool quote = strcmp(kind, "quote") == 0;
+    if (quote && has(cue) && quoted(r, cue))
+        return false;
+    for (size_t i = r->first; i < a->n_claims; i++) {
+        const nf_claim *o = &a->claims[i];
+        nf_span other = note_of(r, i)->cue;
+        if (strcmp(o->kind, kind) != 0)
+            continue;
+        if (has(cue) && other.start == cue.start && other.end == cue.end)
+            return false;
+        bool in_other = quote && has(cue) && inside(cue, o->start, o->end);
+        bool other_in = quote && has(other) && inside(other, start, end);
+        if (other_in && !in_other) {
+            remove_claim(r, i--);
+            continue;
+        }
+        uint32_t lo = o->start < start ? o->start : start, hi = o->end > end ? o->end : end;
+        if (in_other || 2 * span_overlap(o->start, o->end, start, end) >= hi - lo)
+            return false;
+    }
+    return true;
+}
+
+/* The sentence offsets of the first group named `content` that took part in the last match. */
+static bool content_group(const nf_pattern *re, const nf_match_scratch *ms, size_t *s, size_t *e)
+{
+    const nf_capture_name *names;
+    size_t n = nf_pattern_names(re, &names);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i].name, "content") == 0 && nf_match_group(ms, names[i].group, s, e))
+            return true;
+    return false;
+}
+
+/*
+ * The claim's span: its content group, else the whole match (of an
+ * anchored pattern: from the start of `before` to the end of `re`),
+ * without the white space and the . , ; : it ends with, so that a rule
+ * may read to the end of the sentence.
+ */
+static bool claim_extent(const claims_run *r, const claim_pattern *cp, uint32_t *start,
+                         uint32_t *end)
+{
+    const claims_scratch *cs = r->cs;
+    size_t s, e, bs, be;
+    if (!content_group(cp->re, cs->match, &s, &e) &&
+        !(cp->before && content_group(cp->before, cs->before, &s, &e))) {
+        nf_match_group(cs->match, 0, &s, &e);
+        if (cp->before && nf_match_group(cs->before, 0, &bs, &be))
+            s = bs;
+    }
+    const char *text = r->a->norm.text + r->base;
+    while (e > s && strchr(" ,.;:", text[e - 1]) != NULL)
+        e--;
+    return doc_span(r, s, e, start, end);
+}
+
+/* The document span of a group named `name` of the last match, empty when there is none. */
+static nf_span match_group_span(const claims_run *r, const nf_pattern *re,
+                                const nf_match_scratch *ms, const char *name)
+{
+    const nf_capture_name *names;
+    size_t n = nf_pattern_names(re, &names);
+    nf_span span = {0, 0};
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i].name, name) == 0 && group_span(r, ms, names[i].group, &span.start, &span.end))
+            return span;
+    return (nf_span){0, 0};
+}
+
+static nf_span match_cue(const claims_run *r, const claim_pattern *cp)
+{
+    nf_span cue = match_group_span(r, cp->re, r->cs->match, "cue");
+    if (!has(cue) && cp->before)
+        cue = match_group_span(r, cp->before, r->cs->before, "cue");
+    return cue;
+}
+
+/* Adds the claim of the last match; returns 1 when added, 0 when it adds nothing new. */
 static int add_match(claims_run *r, const claim_pattern *cp)
 {
     uint32_t start, end;
-    if (!group_span(r, cp->content_group, &start, &end))
+    if (!claim_extent(r, cp, &start, &end) || !adds_news(r, cp->kind, start, end, match_cue(r, cp)))
         return 0;
     nf_claim *c = nf_article_add_claim(r->a, cp->kind, start, end, cp->id);
-    if (c == NULL || fill_claim(r, cp, c) < 0)
+    if (c == NULL || fill_claim(r, cp, c) < 0 || take_note(r) < 0)
         return NF_ENOMEM;
-    if (second_reading(r, c))
-        r->a->n_claims--;
-    return 0;
+    return 1;
+}
+
+/* A match that ran into PCRE2's limit is an error of the article; others stop the stage. */
+static int match_failed(claims_run *r, const claim_pattern *cp, int rc)
+{
+    if (rc != NF_EBUDGET)
+        return rc;
+    rc = nf_article_add_error(r->a, r->st->name, NF_EBUDGET, r->st->rules, 0,
+                              "pattern '%s' hit the match limit (catastrophic backtracking?) "
+                              "on the sentence at byte %u",
+                              cp->id, (unsigned)r->sent[r->cur].start);
+    return rc < 0 ? rc : NF_EBUDGET;
 }
 
 static int match_pattern(claims_run *r, const claim_pattern *cp, const char *subject, size_t len)
@@ -923,13 +1146,10 @@ static int match_pattern(claims_run *r, const claim_pattern *cp, const char *sub
     size_t offset = 0;
     while (offset <= len) {
         int found = nf_pattern_match(cp->re, subject, len, offset, r->cs->match);
-        if (found == NF_EBUDGET)
-            return nf_article_add_error(r->a, r->st->name, NF_EBUDGET, r->st->rules, 0,
-                                        "pattern '%s' hit the match limit (catastrophic "
-                                        "backtracking?) on the sentence at byte %u",
-                                        cp->id, (unsigned)r->sent[r->cur].start);
-        if (found <= 0)
-            return found;
+        if (found < 0)
+            return match_failed(r, cp, found) == NF_EBUDGET ? 0 : found;
+        if (found == 0)
+            return 0;
         size_t s, e;
         nf_match_group(r->cs->match, 0, &s, &e);
         int rc = add_match(r, cp);
@@ -945,10 +1165,115 @@ static int match_pattern(claims_run *r, const claim_pattern *cp, const char *sub
 
 static bool pattern_wanted(const claims_run *r, size_t p)
 {
-    if (!r->data->patterns[p].needs_words)
+    const claim_pattern *cp = &r->data->patterns[p];
+    if (cp->before)
+        return false;
+    if (!cp->needs_words)
         return true;
     const uint64_t *row = &r->needs[r->cur * r->mask_words];
     return (row[p / 64] >> (p % 64)) & 1;
+}
+
+/* Whether a word of the sentence starts at subject[at]. */
+static bool word_start(const char *subject, size_t at)
+{
+    return at == 0 || subject[at - 1] == ' ' || subject[at - 1] == '"' || subject[at - 1] == '(';
+}
+
+/* Whether the word at subject[at] follows clause punctuation: ", X", "; X", ": X", "“X". */
+static bool after_punctuation(const char *subject, size_t at)
+{
+    size_t i = at;
+    while (i > 0 && subject[i - 1] == ' ')
+        i--;
+    return i == 0 || strchr(",;:\"(", subject[i - 1]) != NULL;
+}
+
+/* Words before the anchor where a `before` part may start anywhere. */
+#define BEFORE_WORDS 6
+
+/*
+ * Finds where the `before` part of cp matches subject[..end). It may start
+ * at one of the BEFORE_WORDS words before the anchor; further back (within
+ * BEFORE_REACH) only where a clause starts: after a comma, colon,
+ * semicolon, quote mark or bracket, or at the sentence start. Of those, the
+ * nearest where it matches wins, then earlier ones as long as they match,
+ * so that "Vladimir Putin" wins over "Putin"
+ * but no clause is swallowed. Leaves the match in r->cs->before (a try
+ * goes to the spare scratch, which becomes it when the try matches).
+ * Returns 1, 0 (no match) or a negative code.
+ */
+static int match_before(claims_run *r, const claim_pattern *cp, const char *subject, size_t end)
+{
+    claims_scratch *cs = r->cs;
+    size_t floor = end > BEFORE_REACH && !cp->before_at_start ? end - BEFORE_REACH : 0, words = 0;
+    int found = 0;
+    for (size_t at = cp->before_at_start ? 1 : end; at-- > floor;) {
+        if (!word_start(subject, at) || (++words > BEFORE_WORDS && !after_punctuation(subject, at)))
+            continue;
+        int rc = nf_pattern_match(cp->before, subject, end, at, cs->spare);
+        if (rc < 0 || (rc == 0 && found))
+            return rc < 0 ? rc : 1;
+        if (rc == 1) {
+            nf_match_scratch *t = cs->before;
+            cs->before = cs->spare;
+            cs->spare = t;
+            found = 1;
+        }
+    }
+    if (found || floor == 0)
+        return found;
+    int rc = nf_pattern_match(cp->before, subject, end, 0, cs->spare);
+    if (rc == 1) {
+        nf_match_scratch *t = cs->before;
+        cs->before = cs->spare;
+        cs->spare = t;
+    }
+    return rc;
+}
+
+/* Tries anchored pattern cp at subject[at]; returns 1 when it added a claim. */
+static int match_anchored(claims_run *r, const claim_pattern *cp, const char *subject, size_t len,
+                          size_t at)
+{
+    int rc = nf_pattern_match(cp->re, subject, len, at, r->cs->match);
+    size_t end = at;
+    while (end > 0 && subject[end - 1] == ' ')
+        end--;
+    if (rc == 1)
+        rc = match_before(r, cp, subject, end);
+    if (rc < 0)
+        return match_failed(r, cp, rc) == NF_EBUDGET ? 0 : rc;
+    return rc == 1 ? add_match(r, cp) : 0;
+}
+
+/*
+ * The anchored patterns, word by word: at each word of the sentence, its
+ * patterns in the plugin's order, until one of a kind makes a claim (a
+ * later one of that kind would read the same words again).
+ */
+static int match_words(claims_run *r, const char *subject, size_t len)
+{
+    const sentence_info *s = &r->sent[r->cur];
+    const nf_ac_matches *words = &r->cs->words;
+    for (size_t j = s->first_word; j < s->end_word; j++) {
+        const nf_ac_match *m = &words->items[j];
+        const claim_key *k = &r->data->keys[m->value];
+        if (m->start < s->start || m->end > s->end)
+            continue;
+        size_t at = nf_view_from_doc(&r->a->norm, m->start) - r->base;
+        const char *claimed = NULL;
+        for (size_t i = 0; i < k->n_patterns; i++) {
+            const claim_pattern *cp = &r->data->patterns[k->patterns[i]];
+            if (cp->before == NULL || (claimed && strcmp(claimed, cp->kind) == 0))
+                continue;
+            int rc = match_anchored(r, cp, subject, len, at);
+            if (rc < 0)
+                return rc;
+            claimed = rc == 1 ? cp->kind : claimed;
+        }
+    }
+    return 0;
 }
 
 static int match_sentence(claims_run *r)
@@ -960,22 +1285,14 @@ static int match_sentence(claims_run *r)
     if (from >= to)
         return 0;
     r->base = from;
-    for (size_t i = 0; i < r->data->n_patterns; i++) {
-        if (!pattern_wanted(r, i))
-            continue;
-        int rc = match_pattern(r, &r->data->patterns[i], norm->text + from, to - from);
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
+    int rc = match_words(r, norm->text + from, to - from);
+    for (size_t i = 0; rc == 0 && i < r->data->n_patterns; i++)
+        if (pattern_wanted(r, i))
+            rc = match_pattern(r, &r->data->patterns[i], norm->text + from, to - from);
+    return rc;
 }
 
 /* ---- completing quotes from the whole article -------------------------- */
-
-static bool is_quote(const nf_claim *c)
-{
-    return strcmp(c->kind, "quote") == 0;
-}
 
 /* The length of the quote mark at text[i]: " or two apostrophes (as some papers write it), or 0. */
 static size_t quote_mark(const nf_view *v, size_t i)
@@ -1016,12 +1333,6 @@ static int find_quotations(const nf_article *a, nf_span **out, size_t *n)
     return 0;
 }
 
-/* Whether a quotation is short enough to be one: a longer one is likely a stray quote mark. */
-static bool plausible(const nf_span *q)
-{
-    return q->end - q->start <= MAX_QUOTATION;
-}
-
 /* A content that starts or ends inside a quotation takes the whole quotation. */
 static void take_whole_quotations(nf_claim *c, const nf_span *q, size_t n)
 {
@@ -1040,7 +1351,7 @@ static bool sentence_has_quote(const claims_run *r, size_t i)
 {
     const nf_article *a = r->a;
     for (size_t k = r->first; k < a->n_claims; k++)
-        if (is_quote(&a->claims[k]) && a->claims[k].start >= r->sent[i].start &&
+        if (is_quote(r, k) && a->claims[k].start >= r->sent[i].start &&
             a->claims[k].start < r->sent[i].end)
             return true;
     return false;
@@ -1058,14 +1369,15 @@ static bool opens_with_quote(const claims_run *r, size_t i)
  * quotation goes on into the next quotation of its sentence when only its
  * own attribution stands between them.
  */
-static void join_split_quotation(const claims_run *r, nf_claim *c, const nf_span *q, size_t n)
+static void join_split_quotation(const claims_run *r, size_t k, const nf_span *q, size_t n)
 {
-    uint32_t cs, ce;
-    if (!claim_span(c, "cue", &cs, &ce) || cs < c->end)
+    nf_claim *c = &r->a->claims[k];
+    nf_span cue = note_of(r, k)->cue;
+    if (!has(cue) || cue.start < c->end)
         return;
     const sentence_info *s = &r->sent[sentence_at(r, c->end - 1)];
     for (size_t i = 0; i < n; i++) {
-        if (q[i].end == c->end && i + 1 < n && q[i + 1].start >= ce && q[i + 1].start < s->end &&
+        if (q[i].end == c->end && i + 1 < n && q[i + 1].start >= cue.end && q[i + 1].start < s->end &&
             plausible(&q[i + 1])) {
             c->end = q[i + 1].end;
             return;
@@ -1078,9 +1390,10 @@ static void join_split_quotation(const claims_run *r, nf_claim *c, const nf_span
  * truth.”": a quote goes on into the quotations that open the sentences
  * after it in its paragraph, as long as no other quote claims them.
  */
-static void continue_into_quotations(claims_run *r, nf_claim *c, const nf_span *q, size_t n)
+static void continue_into_quotations(claims_run *r, size_t k, const nf_span *q, size_t n)
 {
-    join_split_quotation(r, c, q, n);
+    nf_claim *c = &r->a->claims[k];
+    join_split_quotation(r, k, q, n);
     size_t i = sentence_at(r, c->end - 1);
     while (i + 1 < r->n_sent && r->sent[i + 1].paragraph == r->sent[i].paragraph &&
            opens_with_quote(r, i + 1) && !sentence_has_quote(r, i + 1)) {
@@ -1091,61 +1404,6 @@ static void continue_into_quotations(claims_run *r, nf_claim *c, const nf_span *
     }
 }
 
-static bool inside(uint32_t start, uint32_t end, uint32_t outer_start, uint32_t outer_end)
-{
-    return outer_start <= start && end <= outer_end;
-}
-
-/* Whether a quote's cue is inside a quotation: someone else's words. */
-static bool cue_in_quotation(const nf_claim *c, const nf_span *q, size_t n)
-{
-    uint32_t s, e;
-    if (!claim_span(c, "cue", &s, &e))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (plausible(&q[i]) && inside(s, e, q[i].start, q[i].end))
-            return true;
-    return false;
-}
-
-/* Whether quote c's cue is inside quote o's content, and not the other way round. */
-static bool nested_in(const nf_claim *c, const nf_claim *o)
-{
-    uint32_t cs, ce, os, oe;
-    if (o == c || !is_quote(o) || !claim_span(c, "cue", &cs, &ce) || !inside(cs, ce, o->start, o->end))
-        return false;
-    return !claim_span(o, "cue", &os, &oe) || !inside(os, oe, c->start, c->end);
-}
-
-typedef bool (*claim_test)(const claims_run *r, const nf_claim *c, const nf_span *q, size_t n);
-
-/* Removes this stage's quotes that fail `keep`, keeping the order of the rest. */
-static void keep_quotes(claims_run *r, claim_test drop, const nf_span *q, size_t n)
-{
-    nf_article *a = r->a;
-    size_t kept = r->first;
-    for (size_t k = r->first; k < a->n_claims; k++)
-        if (!is_quote(&a->claims[k]) || !drop(r, &a->claims[k], q, n))
-            a->claims[kept++] = a->claims[k];
-    a->n_claims = kept;
-}
-
-static bool drop_quoted(const claims_run *r, const nf_claim *c, const nf_span *q, size_t n)
-{
-    (void)r;
-    return cue_in_quotation(c, q, n);
-}
-
-static bool drop_nested(const claims_run *r, const nf_claim *c, const nf_span *q, size_t n)
-{
-    (void)q;
-    (void)n;
-    for (size_t k = r->first; k < r->a->n_claims; k++)
-        if (nested_in(c, &r->a->claims[k]))
-            return true;
-    return false;
-}
-
 static bool is_pronoun(const claims_data *data, const char *s, size_t len)
 {
     for (size_t i = 0; i < data->n_pronouns; i++)
@@ -1154,14 +1412,15 @@ static bool is_pronoun(const claims_data *data, const char *s, size_t len)
     return false;
 }
 
-/* Whether claim c has a speaker that could be the person a pronoun stands for. */
-static bool can_be_antecedent(const claims_run *r, const nf_claim *c)
+/* Whether quote k has a speaker that could be the person a pronoun stands for. */
+static bool can_be_antecedent(const claims_run *r, size_t k)
 {
-    uint32_t s, e;
-    if (!is_quote(c) || !claim_span(c, "speaker", &s, &e) ||
-        nf_claim_get(c, "speaker_pronoun") != NULL || is_pronoun(r->data, r->a->doc + s, e - s))
+    const claim_note *note = note_of(r, k);
+    nf_span s = note->speaker;
+    if (!note->quote || !has(s) || note->resolved ||
+        is_pronoun(r->data, r->a->doc + s.start, s.end - s.start))
         return false;
-    const nf_entity *named = speaker_entity(r->a, s, e);
+    const nf_entity *named = speaker_entity(r->a, s.start, s.end);
     return named == NULL || strcmp(named->type, "ORG") != 0;
 }
 
@@ -1189,14 +1448,13 @@ static const char *antecedent(const claims_run *r, size_t k, uint32_t pronoun_st
     const nf_article *a = r->a;
     size_t here = sentence_at(r, pronoun_start);
     for (size_t i = k; i-- > r->first;) {
-        const nf_claim *c = &a->claims[i];
-        uint32_t s, e;
-        if (!claim_span(c, "speaker", &s, &e) || s >= pronoun_start)
+        nf_span s = note_of(r, i)->speaker;
+        if (!has(s) || s.start >= pronoun_start)
             continue;
-        if (here - sentence_at(r, s) > PRONOUN_REACH)
+        if (here - sentence_at(r, s.start) > PRONOUN_REACH)
             break;
-        if (can_be_antecedent(r, c))
-            return nf_claim_get(c, "speaker")->as.string;
+        if (can_be_antecedent(r, i))
+            return nf_claim_get(&a->claims[i], "speaker")->as.string;
     }
     const char *name = first_person(a, r->sent[here].start, pronoun_start);
     if (name == NULL && here > 0)
@@ -1208,41 +1466,32 @@ static int resolve_pronoun(claims_run *r, size_t k)
 {
     nf_article *a = r->a;
     nf_claim *c = &a->claims[k];
-    uint32_t s, e;
-    if (!claim_span(c, "speaker", &s, &e) || !is_pronoun(r->data, a->doc + s, e - s))
+    nf_span s = note_of(r, k)->speaker;
+    if (!has(s) || !is_pronoun(r->data, a->doc + s.start, s.end - s.start))
         return 0;
-    const char *name = antecedent(r, k, s);
+    const char *name = antecedent(r, k, s.start);
     if (name == NULL)
         return 0;
-    char *pronoun = nf_arena_strndup(a->arena, a->doc + s, e - s);
+    char *pronoun = nf_arena_strndup(a->arena, a->doc + s.start, s.end - s.start);
     if (pronoun == NULL)
         return NF_ENOMEM;
+    note_of(r, k)->resolved = true;
     int rc = nf_claim_set(a, c, "speaker_pronoun", string_value(pronoun));
     return rc < 0 ? rc : nf_claim_set(a, c, "speaker", string_value(name));
 }
 
-/*
- * A quote is someone's words from its cue on, so a quote whose cue is
- * inside a quotation or inside another quote's content is part of that
- * quote ("He said that officials said ...") and not one of its own.
- */
+/* Completes the quotes from what the whole article says: quotations, then pronouns. */
 static int complete_quotes(claims_run *r)
 {
     nf_article *a = r->a;
-    nf_span *q;
-    size_t n;
-    if (find_quotations(a, &q, &n) < 0)
-        return NF_ENOMEM;
-    keep_quotes(r, drop_quoted, q, n);
     for (size_t k = r->first; k < a->n_claims; k++) {
-        if (is_quote(&a->claims[k])) {
-            take_whole_quotations(&a->claims[k], q, n);
-            continue_into_quotations(r, &a->claims[k], q, n);
+        if (is_quote(r, k)) {
+            take_whole_quotations(&a->claims[k], r->quotations, r->n_quotations);
+            continue_into_quotations(r, k, r->quotations, r->n_quotations);
         }
     }
-    keep_quotes(r, drop_nested, q, n);
     for (size_t k = r->first; k < a->n_claims; k++) {
-        int rc = is_quote(&a->claims[k]) ? resolve_pronoun(r, k) : 0;
+        int rc = is_quote(r, k) ? resolve_pronoun(r, k) : 0;
         if (rc < 0)
             return rc;
     }
@@ -1280,7 +1529,7 @@ static const nf_claim *quote_in(const claims_run *r, const sentence_info *s)
     const nf_article *a = r->a;
     for (size_t k = r->first; k < a->n_claims; k++) {
         const nf_claim *c = &a->claims[k];
-        if (is_quote(c) && nf_claim_get(c, "speaker") && c->start < s->end && s->start < c->end)
+        if (is_quote(r, k) && nf_claim_get(c, "speaker") && c->start < s->end && s->start < c->end)
             return c;
     }
     return NULL;
@@ -1291,7 +1540,7 @@ static int add_factual(claims_run *r, const sentence_info *s, double score)
     nf_article *a = r->a;
     const nf_claim *quote = quote_in(r, s);
     nf_claim *c = nf_article_add_claim(a, "factual", s->start, s->end, "factual");
-    if (c == NULL)
+    if (c == NULL || take_note(r) < 0)
         return NF_ENOMEM;
     int rc = nf_claim_set(a, c, "score", number_value(round(score * 1000) / 1000));
     if (rc == 0)
@@ -1432,6 +1681,8 @@ static int run_on_match(claims_run *r)
 static int match_article(claims_run *r)
 {
     int rc = build_sentences(r);
+    if (rc == 0)
+        rc = find_quotations(r->a, &r->quotations, &r->n_quotations);
     if (rc == 0)
         rc = find_words(r);
     for (r->cur = 0; rc == 0 && r->cur < r->n_sent; r->cur++)

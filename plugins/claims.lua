@@ -169,15 +169,36 @@ local function concat(...)
   return out
 end
 
--- A regex alternation of words, longest first so that "points out" wins over "points".
+-- A regex alternation of words, written as a trie ("sa(?:id|ys)") so that
+-- PCRE2 tests a word in a few steps rather than one try per word. A space
+-- in a word matches any white space.
 local function alt(words)
-  local seen, list = {}, {}
+  local root = {}
   for _, w in ipairs(words) do
-    if not seen[w] then seen[w] = true; list[#list + 1] = w end
+    local node = root
+    for c in w:gmatch(".") do
+      node[c] = node[c] or {}
+      node = node[c]
+    end
+    node[""] = true
   end
-  table.sort(list, function(a, b) return #a > #b or (#a == #b and a < b) end)
-  for i, w in ipairs(list) do list[i] = w:gsub(" ", [[\s+]]) end
-  return "(?:" .. table.concat(list, "|") .. ")"
+  local function emit(node)
+    local keys = {}
+    for k in pairs(node) do
+      if k ~= "" then keys[#keys + 1] = k end
+    end
+    table.sort(keys)
+    local parts = {}
+    for _, k in ipairs(keys) do
+      local c = k == " " and [[\s+]] or k:gsub("[%^%$%(%)%.%[%]%*%+%-%?%%|\\]", "\\%0")
+      parts[#parts + 1] = c .. emit(node[k])
+    end
+    if #parts == 0 then return "" end
+    local body = table.concat(parts, "|")
+    if node[""] then return "(?:" .. body .. ")?" end
+    return #parts == 1 and body or "(?:" .. body .. ")"
+  end
+  return "(?:" .. emit(root) .. ")"
 end
 
 local say_ing = forms(say_verbs, { 4 })
@@ -187,33 +208,60 @@ local ing_cues = concat(say_ing, forms(tell_verbs, { 4 }), forms(stance_verbs, {
 
 -- Where a clause starts: a noun phrase speaker ("the official", "they") must
 -- stand there, so that "the previously announced plan" has no speaker.
-local clause = [[(?:^|(?<=^")|(?<=, )|(?<=; )|(?<=: )|(?<=" )|(?<='' )|(?<=\( )|(?<= - )|(?<= and )|(?<= but )|(?<= that )|(?<= because )|(?<= while )|(?<= as )|(?<= when )|(?<= if )|(?<= since )|(?<= after )|(?<= before )|(?<= so )|(?<= where )|(?<= although )|(?<= though )|(?<= or )|(?<= yet ))]]
+local clause = [[(?:^|(?<=^")|(?<=[,;:"(] |'' | - | and | but | that | because | while | as | when | if | since | after | before | so | where | although | though | or | yet ))]]
 -- A capitalized word of a name ("McCain", "O'Malley", "U.S.", "Sen."), with
 -- the lower-case particles names carry.
 local cap = [[(?:[A-Z][\w'.-]*|de|van|von|der|al|bin|la|le|da|du|del)]]
 -- Words that open sentences, not names.
-local not_name = [[(?!(?:In|On|At|But|And|As|If|When|While|After|Before|Since|Although|Though|Because|For|From|With|Without|During|Despite|Meanwhile|However|Still|Yet|So|Then|Now|Also|Even|Asked|Speaking|Having|Later|Earlier|Last|This|That|These|Those|It|There|Here|What|Why|How|Where|Who|Instead|Indeed|Perhaps|Thus|Today|Yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|A|An|The)\s)]]
-local name = not_name .. [[(?:The\s+)?[A-Z][\w'.-]*(?:\s+]] .. cap .. [[){0,5}(?<!'s)(?<!s')(?:\s+\([^)]{1,24}\))?]]
+local not_name = "(?!" .. alt({ "In", "On", "At", "But", "And", "As", "If", "When", "While", "After",
+  "Before", "Since", "Although", "Though", "Because", "For", "From", "With", "Without", "During",
+  "Despite", "Meanwhile", "However", "Still", "Yet", "So", "Then", "Now", "Also", "Even", "Asked",
+  "Speaking", "Having", "Later", "Earlier", "Last", "This", "That", "These", "Those", "It", "There",
+  "Here", "What", "Why", "How", "Where", "Who", "Instead", "Indeed", "Perhaps", "Thus", "Today",
+  "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "A", "An",
+  "The" }) .. [[\s)]]
+local name = [[(?=[A-Z])]] .. not_name .. [[(?:The\s+)?[A-Z][\w'.-]*(?:\s+]] .. cap .. [[){0,5}(?<!'s)(?<!s')(?:\s+\([^)]{1,24}\))?]]
 -- "Trump's campaign", "the Pentagon's press secretary"
 local possessive = [[(?:'s?\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)?]]
 -- A noun phrase with a determiner: "the British prime minister", "a senior official".
-local det = [[(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any|[Ss]ome|[Oo]ther|[Mm]ost|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Tt]hese|[Tt]hose|[Bb]oth|[Aa]ll|[Ff]ew|[Ee]ach)]]
-local det_np = clause .. det .. [[(?:\s+[\w'.-]+){1,6}?(?<!ly)]]
+local det = alt({ "The", "the", "A", "a", "An", "an", "One", "one", "Two", "two", "Three", "three",
+  "Several", "several", "Many", "many", "Some", "some", "Other", "other", "Most", "most", "His", "his",
+  "Her", "her", "Their", "their", "Its", "its", "Our", "our", "These", "these", "Those", "those",
+  "Both", "both", "All", "all", "Few", "few", "Each", "each" })
+local det_np = det .. [[(?:\s+[\w'.-]+){1,6}?(?<!ly)]]
 -- People and bodies that speak in the plural, without a determiner: "Officials said".
-local plural_heads = clause .. [[(?:[\w'.-]+\s+){0,2}?(?:officials|analysts|experts|critics|sources|witnesses|residents|police|authorities|activists|lawmakers|legislators|Democrats|Republicans|democrats|republicans|voters|supporters|opponents|observers|investigators|prosecutors|officers|aides|advisers|advisors|diplomats|economists|scientists|researchers|doctors|people|polls|surveys|studies|reports|data|documents|records|statistics|figures|estimates|leaders|members|staff|allies|insiders|strategists|Officials|Analysts|Experts|Critics|Sources|Witnesses|Residents|Police|Authorities|Activists|Lawmakers|Voters|Supporters|Opponents|Observers|Investigators|Prosecutors|Aides|Advisers|Diplomats|Economists|Scientists|Researchers|Doctors|Polls|Surveys|Studies|Reports|Data|Documents|Records|Leaders|Members|Allies|Insiders|Strategists)]]
+local heads = { "officials", "analysts", "experts", "critics", "sources", "witnesses", "residents",
+  "police", "authorities", "activists", "lawmakers", "legislators", "Democrats", "Republicans",
+  "voters", "supporters", "opponents", "observers", "investigators", "prosecutors", "officers", "aides",
+  "advisers", "advisors", "diplomats", "economists", "scientists", "researchers", "doctors", "people",
+  "polls", "surveys", "studies", "reports", "data", "documents", "records", "statistics", "figures",
+  "estimates", "leaders", "members", "staff", "allies", "insiders", "strategists" }
+local capitalized = {}
+for _, h in ipairs(heads) do capitalized[#capitalized + 1] = h:sub(1, 1):upper() .. h:sub(2) end
+local plural_heads = [[(?:[\w'.-]+\s+){0,2}?]] .. alt(concat(heads, capitalized)) .. [[\b]]
 -- Any plural noun phrase before a verb in its base form: "hacking specialists say".
-local plural_np = clause .. [[(?:[\w'.-]+\s+){0,2}?[a-z]{3,}s(?=\s+(?:]] .. "also\\s+|now\\s+|still\\s+|often\\s+" .. [[)?[a-z]+\b(?<!s))]]
-local pronoun = clause .. [[(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t|[Yy]ou|[Mm]any|[Ss]ome|[Mm]ost|[Oo]thers|[Aa]nother|[Oo]ne|[Bb]oth|[Ff]ew|[Nn]one)]]
-  .. [[|(?<= )(?:who|which)]]
+local plural_np = [[(?:[\w'.-]+\s+){0,2}?[a-z]{3,}s(?=\s+(?:]] .. "also\\s+|now\\s+|still\\s+|often\\s+" .. [[)?[a-z]+\b(?<!s))]]
+local pronoun = [[(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t|[Yy]ou|[Mm]any|[Ss]ome|[Mm]ost|[Oo]thers|[Aa]nother|[Oo]ne|[Bb]oth|[Ff]ew|[Nn]one)]]
+
 -- A share of people polled: "32 percent", "nine in 10", "at least 21,000".
-local share = clause .. [[(?:(?:[Aa]t\s+least|[Aa]bout|[Nn]early|[Aa]lmost|[Mm]ore\s+than|[Oo]nly|[Jj]ust)\s+)?(?:\d[\d,.]*\s*(?:percent|%)?|[\w-]+\s+in\s+\w+|[\w-]+\s+percent|[\w-]+\s+(?:of|out\s+of)\s+\w+)(?:\s*\([^)]{1,40}\))?(?:\s+of\s+[^,"]{2,40}?)?]]
-local speaker = "(?<speaker>" .. pronoun .. "|" .. name .. possessive .. "|" .. det_np .. "|" .. plural_heads .. "|" .. share .. "|" .. plural_np .. ")"
+local share = [[(?:(?:[Aa]t\s+least|[Aa]bout|[Nn]early|[Aa]lmost|[Mm]ore\s+than|[Oo]nly|[Jj]ust)\s+)?(?:\d[\d,.]*\s*(?:percent|%)?|[\w-]+\s+in\s+\w+|[\w-]+\s+percent|[\w-]+\s+(?:of|out\s+of)\s+\w+)(?:\s*\([^)]{1,40}\))?(?:\s+of\s+[^,"]{2,40}?)?]]
+local speaker = "(?<speaker>" .. name .. possessive .. "|" .. clause .. "(?:" .. pronoun .. "|" .. det_np .. "|" .. plural_heads .. "|" .. share .. "|" .. plural_np .. [[)|(?<= )(?:who|which))]]
 -- A speaker after the verb: "said the British prime minister", "said John Kerry, the ...".
 local speaker_after = [[(?<speaker>(?:]] .. det .. [[\s+[^,"]{2,60}?|(?:[\w'.-]+\s+){0,7}?[A-Z][\w'.-]*(?:\s+\([^)]{1,24}\))?)(?:,\s+]] .. name .. [[(?=\s*[,.]|\s*$))?)(?=\s*[,.!?]|\s*$)]]
 -- Between a speaker and the verb: an appositive or a relative clause ("Smith, a spokesman
 -- for X,") and auxiliaries and adverbs ("has also", "later", "did not").
-local apposition = [[(?:\s*,\s+[^"]{2,160}?,)?]]
-local aux = [[(?:\s+(?:at\s+the\s+time|(?:continued|continues|began|begins|went\s+on|tried|wanted|had|has|have|used|refused|declined|was\s+quick|were\s+quick|seemed|seems|appeared|appears)\s+to|has|have|had|also|later|previously|repeatedly|then|once|often|publicly|privately|reportedly|recently|long|already|even|never|still|initially|earlier|again|first|further|simply|flatly|would|will|could|can|should|must|may|might|did|does|do|not|n't|just|quickly|immediately|separately|herself|himself|themselves|itself|now|is|was|are|were|been|being|last\s+(?:week|month|year|night)|on\s+[A-Z]\w+day|[A-Z]\w+day|this\s+week|[a-z]+ly)){0,3}]]
+local apposition = [[(?:\s*,\s+[^"]{2,160},)?]]
+local aux_words = { "at the time", "continued to", "continues to", "began to", "begins to",
+  "went on to", "tried to", "wanted to", "had to", "has to", "have to", "used to", "refused to",
+  "declined to", "was quick to", "were quick to", "seemed to", "seems to", "appeared to", "appears to",
+  "has", "have", "had", "also", "later", "previously", "repeatedly", "then", "once", "often", "long",
+  "already", "even", "never", "still", "earlier", "again", "first", "further", "would", "will", "could",
+  "can", "should", "must", "may", "might", "did", "does", "do", "not", "n't", "just", "herself",
+  "himself", "themselves", "itself", "now", "is", "was", "are", "were", "been", "being", "last week",
+  "last month", "last year", "last night", "this week", "on Monday", "on Tuesday", "on Wednesday",
+  "on Thursday", "on Friday", "on Saturday", "on Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
+  "Friday", "Saturday", "Sunday" }
+local aux = [[(?:\s+(?:]] .. alt(aux_words) .. [[|[a-z]+ly)\b){0,3}]]
 -- A verb in its base form only after what calls for one: "did not say", "they say",
 -- "officials say" (a plural), "will tell"; elsewhere "state", "show", "question" are nouns.
 local after_base = [[(?<=did |does |do |not |n't |will |would |could |can |may |might |should |must |to |they |They |we |We |I |you |You |s |police |people |data |% |\d )]]
@@ -225,18 +273,20 @@ local function verb(rows)
 end
 -- After the verb, before what is said: when, where, to whom, how.
 local day = [[(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|earlier|later|recently|last\s+\w+|this\s+\w+)]]
-local setting = [[(?:\s+[^,";:]{1,60}?(?=\s+that\s)|(?:\s+(?:on\s+)?]] .. day .. [[|\s+in\s+(?:a|an|his|her|their|its|the)\s+[\w\s'-]{2,40}?(?=,))*)]]
+local setting = [[(?:\s+[^,";: ]+(?:\s+[^,";: ]+){0,9}?(?=\s+that\s)|(?:\s+(?:on\s+)?]] .. day .. [[|\s+in\s+(?:a|an|his|her|their|its|the)(?:\s+[\w'-]+){1,5}?(?=,))*+)]]
 local ing = alt(ing_cues)
 -- What follows a trailing attribution: "… , Trump said in a statement on Tuesday."
-local tail = [[(?:\s+(?:on|in|at|to|during|after|before|from|with|via|while|as|when|last|this|earlier|later|late|recently|afterward|again|then|yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|reporters|\w+ly)\b(?![^"]*\sthat\s)[^"]{0,160}?|(?<=told|tells|telling|tell)\s+[^"]{1,160}?)?\s*[.!?]?\s*(?:$|(?=")|(?=,\s+(?:and|but|as|while|who|whose|which|before|after|when|because|though|although|even|according|\w+ing)\b[^"]*(?:$|(?="))))]]
+local tail = [[(?:\s+(?:on|in|at|to|during|after|before|from|with|via|while|as|when|last|this|earlier|later|late|recently|afterward|again|then|yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|reporters|\w+ly)\b(?![^"]*\sthat\s)[^"]*|(?<=told|tells|telling|tell)\s+[^"]*|,\s+(?:and|but|as|while|who|whose|which|before|after|when|because|though|although|even|according|\w+ing)\b[^"]*)?\s*[.!?]?\s*(?:$|(?="))]]
 -- What is said: to the end of the sentence, or to the next attribution in it (", adding").
--- A new verb phrase of the same subject also ends it: ", and said", ", but agreed".
-local next_vp = [[,?\s+(?:and|but)\s+(?:also\s+|later\s+|then\s+|has\s+|have\s+|had\s+|\w+ly\s+){0,2}]] .. alt(concat(forms(say_verbs, { 3 }), forms(stance_verbs, { 3 }))) .. [[\b]]
--- So does a new attribution: "… and another says …".
-local next_speaker = [[,?\s+(?:and|but|while|whereas)\s+(?:another|others|one|some|many|most|he|she|they|we|I|(?:the|other)\s+\w+|[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})\s+]] .. alt(forms(say_verbs, { 2, 3 })) .. [[\b]]
-local stop = [[,\s+]] .. ing .. [[\b|,\s+(?:and|but|while|although|though|whereas)\s+(?:he|she|they|it|we|I|there)\s|]] .. next_vp .. "|" .. next_speaker
-local ends = [[(?=\s*[.!?]?"?\s*$|;|]] .. stop .. [[)]]
-local content = [[(?<content>(?!(?:]] .. ing .. [[|of|during|while|\w+ly)\b)[^\s,.;:](?:(?!]] .. stop .. [[)[^;])*?)]] .. ends
+-- A new verb phrase of the same subject also ends it: ", and said", ", but agreed";
+-- so does a new attribution: "… and another says …", or a participle: ", adding".
+local next_vp = [[(?:and|but)\s+(?:also\s+|later\s+|then\s+|has\s+|have\s+|had\s+|\w+ly\s+){0,2}]] .. alt(concat(forms(say_verbs, { 3 }), forms(stance_verbs, { 3 }))) .. [[\b]]
+local next_speaker = [[(?:and|but|while|whereas)\s+(?:another|others|one|some|many|most|he|she|they|we|I|(?:the|other)\s+\w+|[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})\s+]] .. alt(forms(say_verbs, { 2, 3 })) .. [[\b]]
+local next_clause = [[(?:and|but|while|although|though|whereas)\s+(?:he|she|they|it|we|I|there)\s]]
+-- What is said runs to the end of the sentence or a ";", and stops at a comma
+-- where a new attribution starts. Read possessively: no backtracking.
+local said_char = [[(?:[^;, ]++|,(?!\s+(?:\w+ing\b|]] .. next_clause .. "|" .. next_vp .. "|" .. next_speaker .. [[))| (?!]] .. next_vp .. "|" .. next_speaker .. [[))]]
+local content = [[(?<content>(?!(?:]] .. ing .. [[|of|during|while|\w+ly)\b)]] .. "[^\\s,.;:]" .. said_char .. [[*+)]]
 
 -- What is said before its attribution: text up to a whole quotation ("“…,” she said";
 -- '' is a quote mark too), or a clause without quotation marks up to its comma.
@@ -245,23 +295,85 @@ local leading = [[(?<content>(?=.{8})(?:(?:(?!'')[^"])|]] .. quotation .. [[)*?(
 
 local say = verb(say_verbs)
 local tell = verb(tell_verbs)
-local say_needs = forms(say_verbs, { 1, 2, 3 })
-local tell_needs = forms(tell_verbs, { 1, 2, 3 })
+-- The words a pattern needs: the verb's forms, but a base form only when it is
+-- seldom a noun ("they say", but not "the state", "a report").
+local base_needs = { say = true, tell = true, think = true, believe = true, know = true, argue = true,
+  insist = true, expect = true, agree = true, suggest = true, predict = true, acknowledge = true,
+  admit = true, deny = true, explain = true, add = true, warn = true, feel = true, want = true,
+  worry = true, wonder = true, oppose = true, criticize = true, criticise = true, urge = true,
+  intend = true, refuse = true, seek = true, ["talk about"] = true, ["speak about"] = true,
+  ["refer to"] = true, ["point to"] = true, ["respond to"] = true, assure = true, show = true, support = true, call = true, hope = true,
+  ask = true, mention = true, continue = true, report = true, blame = true, endorse = true, remind = true, inform = true, convince = true }
+local function needs(rows)
+  local out = forms(rows, { 2, 3 })
+  for _, row in ipairs(rows) do
+    if base_needs[row[1]] then out[#out + 1] = row[1] end
+  end
+  return out
+end
+local say_needs = needs(say_verbs)
+local tell_needs = needs(tell_verbs)
 
 return {
+  -- A pattern with `before` is anchored at its needs: `pattern` matches from
+  -- the need (the cue) on, `before` the words that end right before it (the
+  -- speaker). Others are tried on whole sentences.
   patterns = {
     -- "“A,” he said, “B.”": the quotation on both sides of the attribution.
-    { id = "quote_split", kind = "quote", needs = { '"' },
-      pattern = [[(?J)^(?<content>"[^"]{2,}[,.!?-]"\s+(?:]] .. speaker .. [[\s+(?<cue>]] .. say .. [[)|(?<cue>]] .. say .. [[)\s+]] .. speaker_after .. [[)\s*,\s*"[^"]+(?:"|$))]] },
+    { id = "quote_split", kind = "quote", needs = say_needs,
+      before = [[^"[^"]{2,}[,.!?-]"(?:\s+]] .. speaker .. [[)?]],
+      pattern = [[(?=[^,"]{1,90},\s*")(?<cue>]] .. say .. [[)(?:\s+]] .. speaker_after .. [[)?\s*,\s*"[^"]+(?:"|$)]] },
     -- "“…,” said the British prime minister."
     { id = "quote_said_speaker", kind = "quote", needs = say_needs,
-      pattern = [[^]] .. leading .. [[\s+(?<cue>]] .. say .. [[)\s+]] .. speaker_after .. [[(?:,[^"]*)?\s*[.!?]?\s*(?:$|(?="))]] },
+      before = "^" .. leading,
+      pattern = [[(?=\S+\s+(?:[A-Z\d]|(?:the|a|an|former)\s))(?<cue>]] .. say .. [[)\s+]] .. speaker_after .. [[(?:,[^"]*)?\s*[.!?]?\s*(?:$|(?="))]] },
     -- "“…,” Trump said in a statement."  "The plan will fail, officials said."
     { id = "quote_speaker_said", kind = "quote", needs = concat(say_needs, tell_needs),
-      pattern = [[^]] .. leading .. [[\s+]] .. speaker .. apposition .. aux .. [[\s+(?<cue>]] .. say .. "|" .. tell .. [[)\b]] .. tail },
+      before = "^" .. leading .. [[\s+]] .. speaker .. apposition .. aux,
+      pattern = [[(?<cue>]] .. say .. "|" .. tell .. [[)\b]] .. tail },
     -- "Whatever progress he has made, officials said, could be undone."
     { id = "parenthetical", kind = "quote", needs = say_needs,
-      pattern = [[^(?=(?<content>.{10,}?)\s*[.!?]?"?\s*$)[^,"]{3,}?,\s+]] .. speaker .. aux .. [[\s+(?<cue>]] .. say .. [[)(?:\s+[^,"]{1,40})?,\s+(?!]] .. ing .. [[\b|"|'')]] },
+      before = [[^[^,"]{3,}?,\s+]] .. speaker .. aux,
+      pattern = [[(?=[^,"]{1,48},)(?<cue>]] .. say .. [[)(?:\s+[^,"]{1,40})?,\s+(?!]] .. ing .. [[\b|"|'')[^;]*]] },
+    -- "As Trump put it, …"
+    { id = "as_said", kind = "quote", needs = { "as" },
+      before = "^", pattern = [[As\s+]] .. speaker .. aux .. [[\s+(?<cue>]] .. say .. [[)(?:\s+[^,"]{1,60})?,\s+]] .. content },
+    -- "A US defence official said: “…”"
+    { id = "speaker_colon", kind = "quote", needs = say_needs,
+      before = speaker .. apposition .. aux,
+      pattern = [[(?<cue>]] .. say .. [[)(?:\s+[^:"]{1,60}?)?:\s*(?<content>.{8,})]] },
+    -- "Trump said Tuesday that …"  "Officials say the plan …"
+    { id = "speaker_said", kind = "quote", needs = say_needs,
+      before = speaker .. apposition .. aux,
+      pattern = [[(?<cue>]] .. say .. [[)\b]] .. setting .. [[(?:,(?=\s*(?:"|'')))?\s+(?:that\s+)?]] .. content },
+    -- "Ms. Sherry smiled and said, …" — the subject of the sentence speaks.
+    { id = "and_said", kind = "quote", needs = say_needs,
+      before = [[^(?:[A-Z][\w']*(?:\s+[\w']+){0,3},\s+)?]] .. speaker .. [[\s.*?\s(?:and|but)(?:\s+(?:then|also|later))?]],
+      pattern = [[(?<=and |but |then |also |later )(?<cue>]] .. say .. [[)\b]] .. setting .. [[,?\s+(?:that\s+)?]] .. content },
+    -- "Sanders told a cheering crowd that …"
+    { id = "speaker_told", kind = "quote", needs = tell_needs,
+      before = speaker .. apposition .. aux,
+      pattern = [[(?<cue>]] .. tell .. [[)\s+(?:[^,"]{1,60}?\s+that\s+|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,?\s+|reporters\s+|(?:him|her|them|us|me)\s+|[^,"]{1,60}?[,:]\s*(?="|''))]] .. content },
+    -- "Sanders vowed to press on."
+    { id = "speaker_intends", kind = "quote", needs = needs(intend_verbs),
+      before = speaker .. apposition .. aux,
+      pattern = [[(?<cue>]] .. verb(intend_verbs) .. [[)\s+(?<content>to\s+]] .. said_char .. [[*+)]] },
+    -- "Clinton criticized the plan."
+    { id = "speaker_stance", kind = "quote", needs = needs(stance_verbs),
+      before = speaker .. apposition .. aux,
+      pattern = [[(?<cue>]] .. verb(stance_verbs) .. [[)\s+]] .. content },
+    -- "Trump talked about the wall."  "She pointed to the polls."
+    { id = "speaker_topic", kind = "quote", needs = needs(topic_verbs),
+      before = speaker .. apposition .. aux,
+      pattern = [[(?<cue>]] .. verb(topic_verbs) .. [[)\s+(?<content>[^,;]{2,}?)(?=\s*[.!?]?"?\s*$|,|;)]] },
+    -- "Trump's claim that …"  "his criticism of the deal"
+    { id = "stance_noun", kind = "quote", needs = stance_nouns,
+      before = [[(?<speaker>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y)|]] .. name .. [['s?)(?:\s+[a-z]+){0,2}]],
+      pattern = [[(?J)(?<cue>]] .. alt(stance_nouns) .. [[)\s+(?:(?:of|for|to|about|on|against)\s+(?<content>[^,;]{2,}?)(?=\s*[.!?]?"?\s*$|,|;)|that\s+]] .. content .. [[)]] },
+    -- "…, saying (that) …" — the subject of the sentence speaks.
+    { id = "saying", kind = "quote", needs = ing_cues,
+      before = [[^(?:[A-Z]\w*(?:\s+\w+){0,3},\s+)?]] .. speaker .. [[\s+[^"]*?,]],
+      pattern = [[(?<cue>]] .. ing .. [[),?\s+(?:that\s+)?]] .. content },
     -- "According to officials, …"
     { id = "according_to_first", kind = "quote", needs = { "according to" },
       pattern = [[^(?<cue>[Aa]ccording\s+to)\s+(?<speaker>[^,]{2,150}?),\s+]] .. content },
@@ -271,36 +383,6 @@ return {
     -- "…, according to the report.": the clause before it.
     { id = "according_to", kind = "quote", needs = { "according to" },
       pattern = [[^(?:.*(?:,\s+(?:and|but|while|which)\s+|[;:(]\s*))?(?<content>(?:(?!,\s+(?:and|but|while|which)\s|[;:(]).){10,}?),?\s+(?<cue>according\s+to)\s+(?<speaker>[^,.;)]{2,80})]] },
-    -- "As Trump put it, …"
-    { id = "as_said", kind = "quote", needs = say_needs,
-      pattern = [[^As\s+]] .. speaker .. aux .. [[\s+(?<cue>]] .. say .. [[)(?:\s+[^,"]{1,60})?,\s+]] .. content },
-    -- "A US defence official said: “…”"
-    { id = "speaker_colon", kind = "quote", needs = say_needs,
-      pattern = speaker .. apposition .. aux .. [[\s+(?<cue>]] .. say .. [[)(?:\s+[^:"]{1,60}?)?:\s*(?<content>.{8,})]] },
-    -- "Trump said Tuesday that …"  "Officials say the plan …"
-    { id = "speaker_said", kind = "quote", needs = say_needs,
-      pattern = speaker .. apposition .. aux .. [[\s+(?<cue>]] .. say .. [[)\b]] .. setting .. [[,?\s+(?:that\s+)?]] .. content },
-    -- "Ms. Sherry smiled and said, …" — the subject of the sentence speaks.
-    { id = "and_said", kind = "quote", needs = say_needs,
-      pattern = [[^(?:[A-Z][\w']*(?:\s+[\w']+){0,3},\s+)?]] .. speaker .. [[\s[^"]*?\s(?:and|but)\s+(?:then\s+|also\s+|later\s+)?(?<cue>]] .. say .. [[)\b]] .. setting .. [[,?\s+(?:that\s+)?]] .. content },
-    -- "Sanders told a cheering crowd that …"
-    { id = "speaker_told", kind = "quote", needs = tell_needs,
-      pattern = speaker .. apposition .. aux .. [[\s+(?<cue>]] .. tell .. [[)\s+(?:[^,"]{1,60}?\s+that\s+|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,?\s+|reporters\s+|(?:him|her|them|us|me)\s+|[^,"]{1,60}?[,:]\s*(?="|''))]] .. content },
-    -- "Sanders vowed to press on."
-    { id = "speaker_intends", kind = "quote", needs = forms(intend_verbs, { 1, 2, 3 }),
-      pattern = speaker .. apposition .. aux .. [[\s+(?<cue>]] .. verb(intend_verbs) .. [[)\s+(?<content>to\s+]] .. [[[^;]*?)]] .. ends },
-    -- "Clinton criticized the plan."
-    { id = "speaker_stance", kind = "quote", needs = forms(stance_verbs, { 1, 2, 3 }),
-      pattern = speaker .. apposition .. aux .. [[\s+(?<cue>]] .. verb(stance_verbs) .. [[)\s+]] .. content },
-    -- "Trump talked about the wall."  "She pointed to the polls."
-    { id = "speaker_topic", kind = "quote", needs = forms(topic_verbs, { 1, 2, 3 }),
-      pattern = speaker .. apposition .. aux .. [[\s+(?<cue>]] .. verb(topic_verbs) .. [[)\s+(?<content>[^,;]{2,}?)(?=\s*[.!?]?"?\s*$|,|;)]] },
-    -- "Trump's claim that …"  "his criticism of the deal"
-    { id = "stance_noun", kind = "quote", needs = stance_nouns,
-      pattern = [[(?J)(?<speaker>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y)|]] .. name .. [['s?)\s+(?:[a-z]+\s+){0,2}?(?<cue>]] .. alt(stance_nouns) .. [[)\s+(?:(?:of|for|to|about|on|against)\s+(?<content>[^,;]{2,}?)(?=\s*[.!?]?"?\s*$|,|;)|that\s+]] .. content .. [[)]] },
-    -- "…, saying (that) …" — the subject of the sentence speaks.
-    { id = "saying", kind = "quote", needs = ing_cues,
-      pattern = [[^(?:[A-Z]\w*(?:\s+\w+){0,3},\s+)?]] .. speaker .. [[\s+[^"]*?,\s+(?<cue>]] .. ing .. [[),?\s+(?:that\s+)?]] .. content },
     -- "Bernie Sanders: Of course Clinton is qualified"
     { id = "name_colon", kind = "quote", needs = { ":" },
       pattern = [[^(?<speaker>]] .. name .. [[(?:\s+(?:on|to)\s+]] .. name .. [[)?)(?<cue>:)\s+(?<content>["'A-Z].{10,})]] },

@@ -32,6 +32,7 @@ missed (2 when newsflow cannot run).
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 
@@ -114,6 +115,7 @@ def show(doc, start, end, width=160):
 
 
 def main():
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)   # quiet when piped into head
     args = parse_args()
     shared = os.environ.get("NF_SHARED", "../shared")
     base = os.path.join(shared, "eval", args.set)
