@@ -2,6 +2,7 @@
 """check_output.py — checks newsflow results against the output contract.
 
     check_output.py [--base DIR] [--stdin FILE] [--count N] RESULTS...
+    check_output.py --watch [--moved-from DIR --moved-to DIR ...] [--count N] OUTBOX...
     check_output.py --compare A B
 
 RESULTS is a JSON Lines file (one result per line) or a folder of *.json
@@ -9,8 +10,9 @@ results (one object per file, plain or --pretty), or "-" for standard input.
 
 For every result it checks (DESIGN.md section 5, core/output.h):
   * the line/file is valid JSON, an object with the contract's keys in the
-    contract's order (id, source, title, meta, [text], sentences, entities,
-    claims, signals, scores, errors, timings_us, [rules]) and no others;
+    contract's order (id, source, title, meta, [text], sentences, excluded,
+    entities, claims, signals, scores, errors, timings_us, [rules],
+    [input]) and no others;
   * every key has the right type; entity types are PERSON, ORG, PLACE,
     GROUP, EVENT or MISC; the id is a safe file name;
   * every span's start/end are UTF-8 byte offsets into the article's
@@ -22,6 +24,21 @@ For every result it checks (DESIGN.md section 5, core/output.h):
   * sentences are non-empty, ordered, non-overlapping and within the document;
   * "title" (and "text" with --with-text) equal the document's.
 --count N also checks that there are exactly N results.
+
+--watch checks the outbox of `newsflow watch`: status.json there is not a
+result; every result carries "rules" {generation >= 1, loaded_at} and
+"input" {name, identity}; the input's name is the source's file name (with
+":N" for a line of JSON Lines); its identity is the daemon's hash of the id
+and the document (core/outbox.c), so a result that does not belong to its
+document is caught; and no two results have the same identity (one result
+per input, however often it was processed). "rules" and "input" are checked
+whenever present, with or without --watch.
+
+--moved-from DIR --moved-to DIR: a source under DIR (the inbox) is looked
+for under the --moved-to folder (done) instead, where the daemon moved the
+input once its results were written; --moved-to may be given more than once
+(done, quarantine): the first folder holding the file is used. Both are
+relative to --base, as sources are.
 
 --compare A B checks that two results files (or folders) hold the same
 results in the same order, ignoring timings_us.
@@ -39,8 +56,12 @@ import sys
 MAX_REPORTED = 10
 ENTITY_TYPES = {"PERSON", "ORG", "PLACE", "GROUP", "EVENT", "MISC"}
 KEY_ORDER = ["id", "source", "title", "meta", "text", "sentences", "excluded", "entities", "claims",
-             "signals", "scores", "errors", "timings_us", "rules"]
-REQUIRED_KEYS = [k for k in KEY_ORDER if k not in ("text", "rules")]
+             "signals", "scores", "errors", "timings_us", "rules", "input"]
+REQUIRED_KEYS = [k for k in KEY_ORDER if k not in ("text", "rules", "input")]
+WATCH_KEYS = ["rules", "input"]
+STATUS_FILE = "status.json"
+TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$")
+IDENTITY = re.compile(r"^[0-9a-f]{16}$")
 ENTITY_KEYS = {"type": str, "name": str, "text": str, "start": int, "end": int, "rule": str}
 EXCLUDED_KEYS = {"start": int, "end": int, "rule": str}
 ERROR_KEYS = ["stage", "code", "file", "line", "message"]
@@ -65,14 +86,15 @@ class Report:
 
 # ---------------------------------------------------------------- loading
 
-def load_results(path):
-    """Yields (label, text) for every result in a JSON Lines file, a folder of *.json, or '-'."""
+def load_results(path, skip=()):
+    """Yields (label, text) for every result in a JSON Lines file, a folder of *.json, or '-'.
+    Files of a folder named in skip are not results."""
     if path == "-":
         data = sys.stdin.buffer.read()
         yield from split_lines("<stdin>", data)
     elif os.path.isdir(path):
         for name in sorted(os.listdir(path)):
-            if name.endswith(".json"):
+            if name.endswith(".json") and name not in skip:
                 with open(os.path.join(path, name), "rb") as f:
                     yield os.path.join(path, name), f.read()
     else:
@@ -115,15 +137,35 @@ def reject_constant(name):
 class Documents:
     """Finds the document a result's source names; caches files."""
 
-    def __init__(self, base, stdin_file):
+    def __init__(self, base, stdin_file, moved_from=None, moved_to=()):
         self.base = base
         self.stdin_file = stdin_file
+        self.moved_from = os.path.normpath(moved_from) if moved_from else None
+        self.moved_to = list(moved_to)
         self.files = {}
         self.lines = {}
 
+    def _full(self, path):
+        full = path if os.path.isabs(path) else os.path.join(self.base, path)
+        if self.moved_from is None:
+            return full
+        # A source under the inbox: the input now sits in the first --moved-to folder holding it.
+        rel = os.path.relpath(os.path.normpath(path), self.moved_from)
+        if rel.startswith(".."):
+            return full
+        candidates = []
+        for folder in self.moved_to:
+            moved = os.path.join(folder, rel)
+            candidates.append(moved if os.path.isabs(moved) else os.path.join(self.base, moved))
+        candidates.append(full)     # not moved yet
+        for path in candidates:
+            if os.path.lexists(path) or ("\ufffd" in path and os.path.lexists(undo_replacement(path))):
+                return path
+        return candidates[0]
+
     def _read(self, path):
         if path not in self.files:
-            full = path if os.path.isabs(path) else os.path.join(self.base, path)
+            full = self._full(path)
             if not os.path.exists(full) and "\ufffd" in full:
                 full = undo_replacement(full)
             if os.path.getsize(full) > (256 << 20):
@@ -365,6 +407,69 @@ def check_types(where, r, report):
     return ok
 
 
+def fnv1a64(data):
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def input_identity(id_, doc):
+    """The identity newsflow watch records for an input (core/outbox.c nf_input_identity)."""
+    raw_id = id_.encode("utf-8", "surrogatepass") + b"\0"
+    h = fnv1a64(raw_id) ^ ((fnv1a64(doc) * 31) & 0xFFFFFFFFFFFFFFFF)
+    return f"{h:016x}"
+
+
+def check_watch_keys(where, r, report, watch):
+    """Checks "rules" and "input" (written by newsflow watch); returns True when input can be
+    checked against the document."""
+    if watch:
+        for k in WATCH_KEYS:
+            if k not in r:
+                report.add(where, f"missing key {k!r} (a result of newsflow watch)")
+    ok = True
+    if "rules" in r:
+        rules = r["rules"]
+        if not (isinstance(rules, dict) and list(rules.keys()) == ["generation", "loaded_at"]):
+            report.add(where, f"rules = {rules!r} is not {{generation, loaded_at}}")
+        else:
+            if not (is_int(rules["generation"]) and rules["generation"] >= 1):
+                report.add(where, f"rules.generation {rules['generation']!r} is not an integer >= 1")
+            if not (isinstance(rules["loaded_at"], str) and TIMESTAMP.match(rules["loaded_at"])):
+                report.add(where, f"rules.loaded_at {rules['loaded_at']!r} is not a time like "
+                                  f"2026-11-23T17:30:01Z")
+    if "input" in r:
+        inp = r["input"]
+        if not (isinstance(inp, dict) and list(inp.keys()) == ["name", "identity"]):
+            report.add(where, f"input = {inp!r} is not {{name, identity}}")
+            return False
+        if not (isinstance(inp["name"], str) and inp["name"]):
+            report.add(where, f"input.name {inp['name']!r} is not a non-empty string")
+            ok = False
+        elif isinstance(r.get("source"), str) and inp["name"] != r["source"].rsplit("/", 1)[-1]:
+            report.add(where, f"input.name {inp['name']!r} is not the source's file name")
+        if not (isinstance(inp["identity"], str) and IDENTITY.match(inp["identity"])):
+            report.add(where, f"input.identity {inp['identity']!r} is not 16 hex digits")
+            ok = False
+    return ok and "input" in r
+
+
+def check_identity(where, r, docs, report):
+    """The identity must be the hash of the result's id and its document."""
+    try:
+        doc, _ = docs.get(r["source"])
+    except (OSError, LookupError, ValueError, UnicodeError, RecursionError) as e:
+        message = f"cannot find the document of source {r['source']!r}: {e}"
+        if not report.items or report.items[-1] != f"{where}: {message}":    # check_spans said it
+            report.add(where, message)
+        return
+    expected = input_identity(r["id"], doc)
+    if r["input"]["identity"] != expected:
+        report.add(where, f"input.identity {r['input']['identity']} is not the input's "
+                          f"({expected}): the result does not belong to this document")
+
+
 def check_spans(where, r, docs, report):
     spans = r["sentences"] or r["entities"] or r["claims"] or r["excluded"]
     read_failed = any(e.get("stage") == "read" for e in r["errors"])
@@ -430,19 +535,29 @@ def check_spans(where, r, docs, report):
                                   f"not its text {item['text'][:80]!r}")
 
 
-def validate(paths, base, stdin_file, count):
+def validate(paths, base, stdin_file, count, watch=False, moved_from=None, moved_to=()):
     report = Report()
-    docs = Documents(base, stdin_file)
+    docs = Documents(base, stdin_file, moved_from, moved_to)
+    identities = {}
     try:
         for path in paths:
-            for label, raw in load_results(path):
+            for label, raw in load_results(path, (STATUS_FILE,) if watch else ()):
                 report.results += 1
                 r = parse(label, raw, report)
                 if r is None:
                     continue
                 where = f"{label} (id {r.get('id')!r}, source {r.get('source')!r})"
-                if check_types(where, r, report):
+                types_ok = check_types(where, r, report)
+                input_ok = check_watch_keys(where, r, report, watch)
+                if types_ok:
                     check_spans(where, r, docs, report)
+                if types_ok and input_ok:
+                    check_identity(where, r, docs, report)
+                    identity = r["input"]["identity"]
+                    if identity in identities:
+                        report.add(where, f"the same input (identity {identity}) as {identities[identity]}: "
+                                          f"two results for one input")
+                    identities[identity] = label
         if count is not None and report.results != count:
             report.add("results", f"{report.results} results, expected {count}")
     except Violations:
@@ -499,13 +614,21 @@ def main(argv):
     p.add_argument("--stdin", dest="stdin_file", help="the file that was given on standard input")
     p.add_argument("--count", type=int, help="the number of results expected")
     p.add_argument("--compare", action="store_true", help="compare two results files")
+    p.add_argument("--watch", action="store_true",
+                   help="results of newsflow watch: status.json skipped, rules and input required")
+    p.add_argument("--moved-from", help="the inbox: sources under it are looked for in --moved-to")
+    p.add_argument("--moved-to", action="append", default=[],
+                   help="where inputs went (done, quarantine); may be repeated")
     p.add_argument("paths", nargs="+")
     args = p.parse_args(argv)
     if args.compare:
         if len(args.paths) != 2:
             p.error("--compare takes two results files")
         return compare(*args.paths)
-    return validate(args.paths, args.base, args.stdin_file, args.count)
+    if bool(args.moved_from) != bool(args.moved_to):
+        p.error("--moved-from and --moved-to go together")
+    return validate(args.paths, args.base, args.stdin_file, args.count, args.watch, args.moved_from,
+                    args.moved_to)
 
 
 if __name__ == "__main__":

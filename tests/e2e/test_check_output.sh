@@ -1,6 +1,9 @@
 # test_check_output.sh — the validator itself: it accepts newsflow's real output and
-# rejects each kind of contract violation, naming the article and the span.
-source "$E2E/lib.sh"
+# rejects each kind of contract violation, naming the article and the span; with --watch it
+# accepts the outbox of `newsflow watch` (rules and input keys, status.json, inputs moved from
+# the inbox to done/ or quarantine/) and rejects a result that does not belong to its input
+# or a second result for one input.
+source "$E2E/watch_lib.sh"
 
 mkdir in
 cp "$REPO"/examples/*.txt in/
@@ -137,5 +140,94 @@ printf 'Y' | dd of=in/bom.txt bs=1 seek=19 conv=notrunc status=none    # "Putin"
 expect_exit 1 check_output good.jsonl
 assert_contains "$(cat "$ERR")" "id 'bom'"
 assert_contains "$(cat "$ERR")" "'PutYn'"
+
+check "--watch: a real outbox of newsflow watch passes"
+mkdir w
+cd w || exit 1
+watch_setup
+cp "$REPO"/examples/*.txt "$REPO"/examples/feed.jsonl inbox/
+printf '{"id": "j1", "title": "Putin’s “plan”", "text": "Vladimir Putin met Bashar al-Assad in Moscow."}' > inbox/one.json
+printf '%s\n' '{"id": "m1", "title": "Good line", "text": "Syria and Russia."}' '{"broken' > inbox/mixed.jsonl
+start_watch "$NEWSFLOW" --settle 100ms
+w_settled() { [ "$(n_files inbox)" -eq 0 ]; }
+wait_until 10 "the inbox empties" w_settled
+stop_watch TERM 10
+cd ..
+W="--base w --watch --moved-from inbox --moved-to done --moved-to quarantine"
+expect_exit 0 check_output $W --count 9 w/outbox
+assert_contains "$(cat "$OUT")" "9 results ok"
+(cd w && python3 "$E2E/check_output.py" --watch --moved-from inbox --moved-to done --moved-to quarantine outbox > /dev/null) ||
+    fail "check_output in the daemon's folder, without --base, fails"
+expect_exit 1 check_output $W --count 10 w/outbox
+
+check "--watch: inputs are looked for where they were moved"
+expect_exit 1 check_output --base w --watch w/outbox
+assert_contains "$(cat "$ERR")" "cannot find the document of source 'inbox/"
+expect_exit 1 check_output --base w --watch --moved-from inbox --moved-to done w/outbox
+assert_contains "$(cat "$ERR")" "'inbox/mixed.jsonl:1'" "m1's source, in quarantine/, not found in done/ alone"
+expect_exit 1 check_output --base w --watch --moved-from inbox --moved-to w/done w/outbox
+assert_contains "$(cat "$ERR")" "w/w/done" "--moved-to is relative to --base"
+expect_exit 2 check_output --base w --watch --moved-from inbox w/outbox
+expect_exit 1 check_output --base w w/outbox
+assert_contains "$(cat "$ERR")" "status.json" "without --watch, status.json is not a result"
+
+# wmutate FILE STATEMENT: copies the outbox to bad/ and applies a Python statement to r, the
+# result in FILE (a name in the outbox).
+wmutate() {
+    rm -rf bad
+    cp -r w/outbox bad
+    python3 - "$1" "$2" <<'EOF'
+import json, sys
+path = "bad/" + sys.argv[1]
+r = json.load(open(path))
+exec(sys.argv[2], {"r": r, "json": json})
+open(path, "w").write(json.dumps(r, ensure_ascii=False) + "\n")
+EOF
+}
+
+# wrejects WHAT FILE STATEMENT NEEDLE
+wrejects() {
+    wmutate "$2" "$3"
+    expect_exit 1 check_output $W bad
+    assert_contains "$(cat "$ERR")" "$2" "message for $1"
+    assert_contains "$(cat "$ERR")" "$4" "message for $1"
+}
+
+check "--watch: each kind of violation of rules and input is caught"
+wrejects "rules missing" j1.json 'del r["rules"]' "missing key 'rules'"
+wrejects "input missing" j1.json 'del r["input"]' "missing key 'input'"
+wrejects "input before rules" j1.json 'r["rules"] = r.pop("rules")' "order"
+wrejects "generation 0" j1.json 'r["rules"]["generation"] = 0' "rules.generation 0"
+wrejects "generation a string" j1.json 'r["rules"]["generation"] = "1"' "rules.generation '1'"
+wrejects "loaded_at not a time" j1.json 'r["rules"]["loaded_at"] = "yesterday"' "rules.loaded_at"
+wrejects "rules with another key" j1.json 'r["rules"]["extra"] = 1' "is not {generation, loaded_at}"
+wrejects "identity not hex" j1.json 'r["input"]["identity"] = "xyz"' "16 hex digits"
+wrejects "identity of another input" j1.json \
+    'r["input"]["identity"] = json.load(open("bad/wire-0001.json"))["input"]["identity"]' "does not belong"
+wrejects "input name not the source's" j1.json 'r["input"]["name"] = "two.json"' "not the source's file name"
+wrejects "input name of a JSON Lines line" wire-0002.json 'r["input"]["name"] = "feed.jsonl:1"' "not the source's file name"
+wrejects "input with another key" j1.json 'r["input"]["extra"] = 1' "is not {name, identity}"
+wmutate j1.json 'pass'
+expect_exit 0 check_output $W bad
+wmutate j1.json 'del r["rules"]; del r["input"]'
+expect_exit 0 check_output --base w --moved-from inbox --moved-to done bad/j1.json
+assert_contains "$(cat "$OUT")" "1 results ok" "without --watch, rules and input are optional"
+
+check "--watch: two results for one input"
+rm -rf bad
+cp -r w/outbox bad
+cp bad/j1.json bad/j1-2.json
+expect_exit 1 check_output $W bad
+assert_contains "$(cat "$ERR")" "two results for one input"
+assert_contains "$(cat "$ERR")" "j1-2.json"
+
+check "--watch: an input changed after its result was written"
+cp w/done/one.json one.json.orig
+printf '{"id": "j1", "title": "Putin’s “plan”", "text": "Vladimir Putin met Bashar al-Assad in Moscow!"}' > w/done/one.json
+expect_exit 1 check_output $W w/outbox
+assert_contains "$(cat "$ERR")" "j1.json"
+assert_contains "$(cat "$ERR")" "does not belong"
+cp one.json.orig w/done/one.json
+expect_exit 0 check_output $W w/outbox
 
 done_testing
