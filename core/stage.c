@@ -7,8 +7,8 @@
 #include <string.h>
 
 static const nf_stage_type *const stage_types[] = {
-    &nf_stage_normalize, &nf_stage_sentences, &nf_stage_entities,
-    &nf_stage_claims,    &nf_stage_score,     &nf_stage_lua,
+    &nf_stage_normalize, &nf_stage_boilerplate, &nf_stage_sentences, &nf_stage_entities,
+    &nf_stage_claims,    &nf_stage_score,       &nf_stage_lua,
 };
 
 #define N_STAGE_TYPES (sizeof stage_types / sizeof stage_types[0])
@@ -23,7 +23,7 @@ const nf_stage_type *nf_stage_type_find(const char *name)
 
 const char *nf_stage_type_list(void)
 {
-    return "normalize, sentences, entities, claims, score, lua";
+    return "normalize, boilerplate, sentences, entities, claims, score, lua";
 }
 
 int nf_stage_add_file(nf_stage *st, const char *path)

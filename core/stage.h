@@ -68,6 +68,7 @@ const char *nf_stage_type_list(void);
 
 /* The built-in types, defined in their stage_*.c files. */
 extern const nf_stage_type nf_stage_normalize;
+extern const nf_stage_type nf_stage_boilerplate;
 extern const nf_stage_type nf_stage_sentences;
 extern const nf_stage_type nf_stage_entities;
 extern const nf_stage_type nf_stage_claims;

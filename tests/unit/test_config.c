@@ -43,18 +43,18 @@ static void test_default_file_parses(void **state)
     int rc = nf_config_load("pipeline.conf", &c, &d);
     if (rc != 0)
         fail_msg("pipeline.conf: %d: %s", d.line, d.message);
-    static const char *const names[] = {"normalize", "sentences", "entities", "claims", "score"};
-    assert_int_equal(c->n_stages, 5);
-    for (size_t i = 0; i < 5; i++) {
+    static const char *const names[] = {"normalize", "boilerplate", "sentences", "entities", "claims", "score"};
+    assert_int_equal(c->n_stages, 6);
+    for (size_t i = 0; i < 6; i++) {
         assert_string_equal(c->stages[i].name, names[i]);
         assert_string_equal(c->stages[i].type, names[i]);
     }
     assert_string_equal(c->dir, ".");
     assert_null(c->stages[0].rules);
     assert_int_equal(c->stages[0].section_line, 0);
-    assert_string_equal(c->stages[2].rules, "plugins/entities.lua");
-    assert_string_equal(c->stages[2].rules_path, "plugins/entities.lua");
-    assert_string_equal(c->stages[4].rules, "plugins/score.lua");
+    assert_string_equal(c->stages[3].rules, "plugins/entities.lua");
+    assert_string_equal(c->stages[3].rules_path, "plugins/entities.lua");
+    assert_string_equal(c->stages[5].rules, "plugins/score.lua");
     assert_int_equal(c->workers, 0);
     assert_int_equal(c->max_article_bytes, 16 << 20);
     assert_int_equal(c->lua_memory_limit, 64 << 20);
@@ -75,8 +75,8 @@ static void test_default_file_by_absolute_path_resolves_rules(void **state)
     assert_int_equal(nf_config_load(path, &c, NULL), 0);
     assert_string_equal(c->dir, cwd);
     snprintf(expected, sizeof expected, "%s/plugins/claims.lua", cwd);
-    assert_string_equal(c->stages[3].rules_path, expected);
-    assert_string_equal(c->stages[3].rules, "plugins/claims.lua");
+    assert_string_equal(c->stages[4].rules_path, expected);
+    assert_string_equal(c->stages[4].rules, "plugins/claims.lua");
     snprintf(expected, sizeof expected, "%s/quarantine", cwd);
     assert_string_equal(c->watch.quarantine, expected);
     nf_config_free(c);

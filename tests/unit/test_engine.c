@@ -433,6 +433,280 @@ static void test_ruleset_lists_its_files(void **state)
     assert_non_null(strstr(files[2], "a.tsv"));
 }
 
+/* --- boilerplate and score (stage_boilerplate.c, stage_score.c, counts.c, sites.c) --- */
+
+static const nf_excluded *excluded_text(const nf_article *a, const char *text)
+{
+    for (size_t i = 0; i < a->n_excluded; i++) {
+        const nf_excluded *x = &a->excluded[i];
+        if (strlen(text) <= x->end - x->start && memcmp(a->doc + x->start, text, strlen(text)) == 0)
+            return x;
+    }
+    return NULL;
+}
+
+static size_t count_entities(const nf_article *a, const char *text)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->n_entities; i++)
+        n += strlen(text) == a->entities[i].end - a->entities[i].start &&
+             memcmp(a->doc + a->entities[i].start, text, strlen(text)) == 0;
+    return n;
+}
+
+/* The total weight of the article's signals called `name` (0 when there is none). */
+static double signal_weight(const nf_article *a, const char *name)
+{
+    double w = 0;
+    for (size_t i = 0; i < a->n_signals; i++)
+        if (strcmp(a->signals[i].name, name) == 0)
+            w += a->signals[i].weight;
+    return w;
+}
+
+static const char BOILERPLATE_CONF[] =
+    "[pipeline]\nstages = normalize, boilerplate, sentences, entities\n"
+    "[boilerplate]\nrules = bp.lua\n[entities]\nrules = entities.lua\n";
+
+static void test_boilerplate_excludes_lines_before_entities(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", BOILERPLATE_CONF);
+    write_file(f, "entities.lua", "return { entities = { { name = 'Moscow', type = 'PLACE' } } }\n");
+    write_file(f, "bp.lua",
+               "local FOOTER = { name = 'FOOTER', weight = -2, why = 'a footer' }\n"
+               "return { rules = {\n"
+               "  { id = 'source', at = 'start', max_line = 200, to_end = true, signal = FOOTER,\n"
+               "    phrases = { 'Source Article from' } },\n"
+               "  { id = 'views', at = 'start', max_line = 30, signal = FOOTER, phrases = { 'Views' },\n"
+               "    pattern = [[^Views:\\s*\\d+$]] },\n"
+               "  { id = 'button', at = 'line', max_line = 20, phrases = { 'Share', 'Tweet' } },\n"
+               "  { id = 'copyright', max_line = 80, phrases = { '©', 'All rights reserved' } },\n"
+               "} }\n");
+    assert_int_equal(build(f), 0);
+    process(f, "Share\n\nMoscow said on Monday.\nShare prices fell in Moscow.\n• TWEET\nViews: 12\n"
+               "Views of Moscow were fine.\n© 2015 Moscow Times. All rights reserved.\n"
+               "This line about Moscow is far longer than any copyright notice: all rights reserved, it says.\n"
+               "Source Article from http://moscow.example/x\nRelated posts: Moscow\n");
+    assert_int_equal(f->a.n_errors, 0);
+    assert_int_equal(f->a.n_excluded, 4);
+    assert_string_equal(excluded_text(&f->a, "• TWEET")->rule, "button");
+    assert_string_equal(excluded_text(&f->a, "Views: 12")->rule, "views");
+    assert_string_equal(excluded_text(&f->a, "© 2015")->rule, "copyright");
+    const nf_excluded *source = excluded_text(&f->a, "Source Article from");
+    assert_string_equal(source->rule, "source");
+    assert_int_equal(source->end, f->a.doc_len);
+    assert_null(excluded_text(&f->a, "Share"));   /* the title, and a sentence that starts with "Share" */
+    /* One signal for two rules that name it; the entities of excluded lines are gone. */
+    assert_int_equal(f->a.n_signals, 1);
+    assert_true(signal_weight(&f->a, "FOOTER") == -2);
+    assert_int_equal(count_entities(&f->a, "Moscow"), 4);
+    release(f);
+}
+
+static void test_boilerplate_anchors_lengths_and_shared_phrases(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", "[pipeline]\nstages = normalize, boilerplate\n[boilerplate]\nrules = bp.lua\n");
+    write_file(f, "bp.lua",
+               "return { rules = {\n"
+               "  { id = 'starts', at = 'start', max_line = 120, phrases = { '©', 'Follow us' } },\n"
+               "  { id = 'anywhere', max_line = 30, phrases = { '©' } },\n"
+               "} }\n");
+    assert_int_equal(build(f), 0);
+    char doc[1024];
+    char long_line[200];
+    memset(long_line, 'x', sizeof long_line - 1);
+    long_line[sizeof long_line - 1] = '\0';
+    snprintf(doc, sizeof doc,
+             "T\n\nPhoto © AP\n— © 2014 The Times, a notice longer than thirty bytes\n"
+             "© %s\nFollow us on the Moscow road, a sentence.\nWe follow us.\n", long_line);
+    process(f, doc);
+    assert_int_equal(f->a.n_errors, 0);
+    /* A phrase of two rules: the first that holds on the line wins. */
+    assert_string_equal(excluded_text(&f->a, "Photo © AP")->rule, "anywhere");
+    assert_string_equal(excluded_text(&f->a, "— © 2014")->rule, "starts");
+    assert_string_equal(excluded_text(&f->a, "Follow us on")->rule, "starts");
+    assert_null(excluded_text(&f->a, "© xxx"));       /* longer than any rule's max_line */
+    assert_null(excluded_text(&f->a, "We follow"));   /* a word before an anchored phrase */
+    assert_int_equal(f->a.n_excluded, 3);
+    release(f);
+}
+
+static void test_boilerplate_rule_errors(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", "[pipeline]\nstages = normalize, boilerplate\n[boilerplate]\nrules = bp.lua\n");
+    const char *bad[][2] = {
+        {"return { rules = { { id = 'x', at = 'end', phrases = { 'a' } } } }", "at must be"},
+        {"return { rules = { { id = 'x', phrases = { 'a' }, pattern = '(' } } }", "rule 'x': pattern"},
+        {"return { rules = { { id = 'x' } } }", "needs phrases"},
+        {"return { rules = { { id = 'x', max_line = -3, phrases = { 'a' } } } }", "max_line"},
+        {"return { rules = { { id = 'x', phrases = { '  ' } } } }", "empty"},
+        {"return { rules = { { phrases = { 'a' } } } }", "needs an id"},
+        {"return { rules = { { id = 'x', phrases = { 'a' }, signal = { name = 'S' } } } }", "finite weight"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_file(f, "bp.lua", bad[i][0]);
+        assert_int_equal(build(f), NF_ELUA);
+        assert_non_null(strstr(f->d.message, bad[i][1]));
+        assert_non_null(strstr(f->d.file, "bp.lua"));
+    }
+}
+
+static const char COUNTS_PLUGIN[] =
+    "local function count(name)\n"
+    "  return { name = name, weight = 1, test = function(a, f) return f[name] end }\n"
+    "end\n"
+    "return {\n"
+    "  lexicons = { attribution = { 'said', 'according to' },\n"
+    "               loaded = { \"don't want you to know\", 'Shocking', 'deep state' } },\n"
+    "  sourced_by = 'attribution',\n"
+    "  signals = { count('words'), count('sentences'), count('exclamations'), count('exclamation_runs'),\n"
+    "    count('questions'), count('caps_runs'), count('caps_words'), count('figures'),\n"
+    "    count('unsourced_figures'), count('attribution'), count('attribution_sentences'),\n"
+    "    count('loaded'), count('loaded_sentences'), count('title_letters'), count('title_capitals'),\n"
+    "    count('title_exclamations'), count('excluded') },\n"
+    "}\n";
+
+static void test_score_counts_words_marks_figures_and_lexicons(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", "[pipeline]\nstages = normalize, sentences, score\n[score]\nrules = score.lua\n");
+    write_file(f, "score.lua", COUNTS_PLUGIN);
+    assert_int_equal(build(f), 0);
+    process(f, "BIG NEWS!\n\nShocking: THEY ARE LYING TO US, the minister said!! Prices rose 12% in 2015.\n"
+               "According to data, 1,024 people came. What they DON’T want you to know?!\n"
+               "The deep-state is not the deep state. 3D films cost $5 at 10:30.");
+    assert_int_equal(f->a.n_errors, 0);
+    static const struct {
+        const char *name;
+        double value;
+    } expected[] = {
+        {"words", 43}, {"sentences", 6}, {"exclamations", 3}, {"exclamation_runs", 2},
+        {"questions", 1}, {"caps_runs", 1}, {"caps_words", 5}, {"figures", 3},
+        {"unsourced_figures", 2}, {"attribution", 2}, {"attribution_sentences", 2}, {"loaded", 3},
+        {"loaded_sentences", 3}, {"title_letters", 7}, {"title_capitals", 7},
+        {"title_exclamations", 1}, {"excluded", 0},
+    };
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+        if (signal_weight(&f->a, expected[i].name) != expected[i].value)
+            fail_msg("%s: %g, expected %g", expected[i].name, signal_weight(&f->a, expected[i].name),
+                     expected[i].value);
+    }
+    release(f);
+}
+
+static void test_score_counts_skip_title_and_excluded_text(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf",
+               "[pipeline]\nstages = normalize, boilerplate, score\n[boilerplate]\nrules = bp.lua\n"
+               "[score]\nrules = score.lua\n");
+    write_file(f, "bp.lua", "return { rules = { { id = 'ad', at = 'line', phrases = { 'SHOCKING AD NOW' } } } }\n");
+    write_file(f, "score.lua", COUNTS_PLUGIN);
+    assert_int_equal(build(f), 0);
+    /* No sentences stage: the body minus excluded lines is counted as one sentence. */
+    process(f, "SAID SAID SAID\n\nThey said so.\nSHOCKING AD NOW\nWell.");
+    assert_int_equal(f->a.n_errors, 0);
+    assert_true(signal_weight(&f->a, "words") == 4);
+    assert_true(signal_weight(&f->a, "sentences") == 2);
+    assert_true(signal_weight(&f->a, "attribution") == 1);
+    assert_true(signal_weight(&f->a, "loaded") == 0);
+    assert_true(signal_weight(&f->a, "caps_runs") == 0);
+    assert_true(signal_weight(&f->a, "excluded") == 1);
+    release(f);
+}
+
+static void test_score_signal_failure_is_contained_and_scores_see_groups(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf",
+               "[pipeline]\nstages = normalize, early, score\n[early]\ntype = lua\nrules = early.lua\n"
+               "[score]\nrules = score.lua\n");
+    write_file(f, "early.lua", "return { on_article = function(a) a:signal('EARLY', 0.5, 'before') end }\n");
+    write_file(f, "score.lua",
+               "return { signals = {\n"
+               "  { name = 'A', weight = 1, why = 'a', test = function() return true end },\n"
+               "  { name = 'B', weight = 1, test = function(a, f) return f.nope.x end },\n"
+               "  { name = 'C', weight = 2, why = 'c', test = function() return 2, 'twice' end },\n"
+               "  { name = 'A', weight = 1, why = 'a', test = function() return 0.5 end },\n"
+               "}, groups = { both = { 'A', 'C', 'EARLY' }, none = { 'B' } }, scores = {\n"
+               "  total = function(a, g, f) return g.both + g.none end,\n"
+               "  words = function(a, g, f) return f.words end,\n"
+               "} }\n");
+    assert_int_equal(build(f), 0);
+    process(f, "T\n\nOne two three.");
+    assert_int_equal(f->a.n_errors, 1);
+    assert_int_equal(f->a.errors[0].line, 3);
+    assert_true(signal_weight(&f->a, "A") == 1.5);
+    assert_true(signal_weight(&f->a, "C") == 4);
+    assert_string_equal(f->a.signals[2].why, "twice");
+    assert_int_equal(f->a.n_scores, 2);
+    assert_string_equal(f->a.scores[0].name, "total");
+    assert_true(f->a.scores[0].value == 6);
+    assert_true(f->a.scores[1].value == 3);
+    release(f);
+}
+
+static void test_score_site_reputation_from_url_or_site(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", "[pipeline]\nstages = normalize, score\n[score]\nrules = score.lua\n");
+    write_file(f, "sites.tsv", "# a comment\nexample.com\tfake,bias\nnews.example.org/blog\tsatire\n");
+    write_file(f, "score.lua",
+               "return { sites = 'sites.tsv', signals = {\n"
+               "  { name = 'SITE', weight = 1, test = function(a, f)\n"
+               "      return f.site ~= nil, (f.site or '') .. '@' .. (f.site_domain or '') end },\n"
+               "} }\n");
+    assert_int_equal(build(f), 0);
+    static const struct {
+        const char *key, *value, *why;
+    } cases[] = {
+        {"url", "https://user@WWW.Sub.Example.COM:8080/x?y", "fake,bias@example.com"},
+        {"url", "http://news.example.org/blog/2015/post", "satire@news.example.org/blog"},
+        {"site", "example.com", "fake,bias@example.com"},
+        {"url", "http://news.example.org/other", NULL},
+        {"url", "http://example.net/", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(nf_article_init(&f->a, &f->w.arena), 0);
+        nf_read_txt(&f->a, "T\n\nx", 4, "t1", "t1.txt");
+        cJSON_AddStringToObject(f->a.meta, cases[i].key, cases[i].value);
+        assert_int_equal(nf_engine_process(&f->w, f->rs, &f->a), 0);
+        if (cases[i].why) {
+            assert_int_equal(f->a.n_signals, 1);
+            assert_string_equal(f->a.signals[0].why, cases[i].why);
+        } else {
+            assert_int_equal(f->a.n_signals, 0);
+        }
+        release(f);
+    }
+}
+
+static void test_score_plugin_errors(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", "[pipeline]\nstages = normalize, score\n[score]\nrules = score.lua\n");
+    const char *bad[][2] = {
+        {"return { lexicons = { Loaded = { 'x' } } }", "lexicon name 'Loaded'"},
+        {"return { lexicons = { words = { 'x' } } }", "lexicon name 'words'"},
+        {"return { lexicons = { loaded = { '-x' } } }", "starts with a letter or digit"},
+        {"return { lexicons = { loaded = { 'x' } }, sourced_by = 'attribution' }", "no lexicon 'attribution'"},
+        {"return { sites = 'missing.tsv' }", "cannot read the site list"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_file(f, "score.lua", bad[i][0]);
+        assert_int_equal(build(f), NF_ELUA);
+        assert_non_null(strstr(f->d.message, bad[i][1]));
+    }
+    write_file(f, "sites.tsv", "example.com\tfake\nno tab here\n");
+    write_file(f, "score.lua", "return { sites = 'sites.tsv' }\n");
+    assert_int_equal(build(f), NF_ELUA);
+    assert_int_equal(f->d.line, 2);
+    assert_non_null(strstr(f->d.file, "sites.tsv"));
+}
+
 #define ENGINE_TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 NF_TEST_GROUP(engine) {
@@ -451,5 +725,13 @@ NF_TEST_GROUP(engine) {
     ENGINE_TEST(test_invalid_utf8_stops_processing_with_error),
     ENGINE_TEST(test_ruleset_errors_say_where),
     ENGINE_TEST(test_ruleset_lists_its_files),
+    ENGINE_TEST(test_boilerplate_excludes_lines_before_entities),
+    ENGINE_TEST(test_boilerplate_anchors_lengths_and_shared_phrases),
+    ENGINE_TEST(test_boilerplate_rule_errors),
+    ENGINE_TEST(test_score_counts_words_marks_figures_and_lexicons),
+    ENGINE_TEST(test_score_counts_skip_title_and_excluded_text),
+    ENGINE_TEST(test_score_signal_failure_is_contained_and_scores_see_groups),
+    ENGINE_TEST(test_score_site_reputation_from_url_or_site),
+    ENGINE_TEST(test_score_plugin_errors),
 };
 NF_TEST_GROUP_END(engine);
