@@ -497,8 +497,11 @@ static size_t scan_word(const ctx *c, size_t i, size_t stop, token *t)
     /* "al-Assad", "bin-Laden": a particle and a hyphen before a capital make a name. */
     if (w.first == T_LOWER && w.has_prefix && w.upper_after_prefix &&
         (word_classes(&c->n->words, word_hash(s + t->start, w.prefix_end - t->start, w.non_ascii)) &
-         NF_WORD_PARTICLE))
+         NF_WORD_PARTICLE)) {
         t->flags = (t->flags & ~(uint32_t)T_LOWER) | T_CAP;
+        if (t->hash == 0)   /* a name now: its hash keys the memory */
+            t->hash = word_hash(s + t->start, t->end - t->start, w.non_ascii);
+    }
     return i;
 }
 

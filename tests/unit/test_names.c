@@ -212,6 +212,11 @@ static void test_connectors(void **state)
     expect(&r, (want){"Charles de Gaulle", "PERSON", NULL});
     expect(&r, (want){"Procter & Gamble", "ORG", NULL});    /* "&" is an org word too */
     release(&r);
+    /* Two names behind a particle are two words: "al-Sisi" is not "Ahmed al-Tayeb". */
+    find(&r, "He met Ahmed al-Tayeb. Later al-Sisi spoke.", false, NULL, 0);
+    expect(&r, (want){"Ahmed al-Tayeb", "PERSON", NULL});
+    expect(&r, (want){"al-Sisi", "MISC", NULL});    /* a lone word (the test's single_type) */
+    release(&r);
     /* "of" joins only after a head word: "President of France" is a title and a place. */
     static const known_spec known[] = {{"France", "PLACE", "France"}};
     find(&r, "He met the President of France.", false, known, 1);
