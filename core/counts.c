@@ -440,24 +440,35 @@ static uint64_t gather(uint64_t v)
     return (v * UINT64_C(0x0002040810204081)) >> 56;
 }
 
-/* Whether some byte of x is c: exact for "some", not for which one (borrows run upwards). */
-static uint64_t has_byte(uint64_t x, unsigned char c)
-{
-    uint64_t v = x ^ (c * ONES);
-    return (v - ONES) & ~v & HIGHS;
-}
-
-static chunk read_chunk(const char *t, size_t at, size_t len)
+/*
+ * The word bytes of t[at, at + 64), and its ! and ? marks when `marks`
+ * (the caller knows from memchr whether any are there: most chunks have
+ * none, and the exact test costs as much as the word test).
+ */
+static chunk read_chunk(const char *t, size_t at, size_t len, bool marks)
 {
     chunk c = {0, 0};
+    bool whole = at + 64 <= len;
     for (unsigned k = 0; k < 8; k++) {
-        uint64_t x = load8(t, at + 8 * k, len);
+        uint64_t x = 0;
+        if (whole)
+            memcpy(&x, t + at + 8 * k, 8);
+        else
+            x = load8(t, at + 8 * k, len);
         c.words |= gather(word_bytes(x)) << (8 * k);
-        /* Marks are rare: the exact per-byte test runs only where some are. */
-        if (has_byte(x, '!') | has_byte(x, '?'))
+        if (marks)
             c.marks |= gather(bytes_equal(x, '!') | bytes_equal(x, '?')) << (8 * k);
     }
     return c;
+}
+
+/* The first ! or ? at or after `from` (len when none). */
+static size_t next_mark(const char *t, size_t from, size_t len)
+{
+    const char *bang = from < len ? memchr(t + from, '!', len - from) : NULL;
+    const char *question = from < len ? memchr(t + from, '?', len - from) : NULL;
+    size_t b = bang ? (size_t)(bang - t) : len, q = question ? (size_t)(question - t) : len;
+    return b < q ? b : q;
 }
 
 typedef struct scanner {
@@ -681,9 +692,11 @@ static void count_body(const nf_article *a, const nf_lexicon *lx, int sourced_by
         return;
     scanner sc = {a, a->fold.text, a->fold.len, lx, s, out, sourced_by, 0, s->spans[0], 0, 0, false};
     chunk prev = {0, 0};
-    for (size_t at = nf_view_from_doc(&a->fold, s->spans[0].start);
-         at < sc.len && sc.span < s->n_spans; at += 64) {
-        chunk c = read_chunk(sc.t, at, sc.len);
+    size_t at = nf_view_from_doc(&a->fold, s->spans[0].start);
+    for (size_t mark = next_mark(sc.t, at, sc.len); at < sc.len && sc.span < s->n_spans; at += 64) {
+        chunk c = read_chunk(sc.t, at, sc.len, mark < at + 64);
+        if (mark < at + 64)
+            mark = next_mark(sc.t, at + 64, sc.len);
         take_chunk(&sc, at, c, prev);
         prev = c;
     }

@@ -66,8 +66,13 @@ return {
     -- "© 2014 Reuters", "Copyright 2014 The Associated Press. All rights reserved."
     { id = "copyright_line", at = "start", max_line = 300, signal = CHROME,
       phrases = { "Copyright", "©", "(c)" }, pattern = COPYRIGHT },
-    { id = "copyright", max_line = 160, signal = CHROME,
+    { id = "copyright", max_line = 120, signal = CHROME,
       phrases = { "Copyright", "©", "(c)", "All rights reserved" }, pattern = COPYRIGHT },
+    -- Reprint credits: not article text, but no sign of a bad page either (no signal).
+    { id = "reprint_note", at = "start", max_line = 300,
+      phrases = { "This article originally appeared", "This article was originally published",
+                  "This article first appeared", "Originally published at", "Republished with permission",
+                  "Reprinted with permission" } },
     { id = "subscribe", at = "start", max_line = 120, signal = CHROME,
       phrases = { "Subscribe", "Sign up for our newsletter", "Sign up for", "Get our newsletter" },
       pattern = [[^\W*(?:subscribe\b.*\b(?:newsletter|free|channel|updates|now|today|here|website)\b|sign up for\b.*\b(?:newsletter|updates|emails?|alerts)\b|get our newsletter)]],

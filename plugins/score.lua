@@ -17,7 +17,7 @@
 -- Sourcing never reads the title: headlines are written by others.
 
 -- Tests avoid calling functions where an expression will do: a call costs more than the test.
-local max, exp = math.max, math.exp
+local exp = math.exp
 
 -- Weights of SITE_REPUTATION by the first label of a site in lists/sites.tsv.
 local SITE_WEIGHT = {
@@ -85,17 +85,23 @@ return {
     { name = "ATTRIBUTION", weight = 1.0,
       why = "sentences that say who said or reported it (said, according to, a statement)",
       test = function(a, f)
-        local n = 3 * f.attribution_sentences / max(f.sentences, 1)
+        local s = f.sentences
+        if s == 0 then return false end
+        local n = 3 * f.attribution_sentences / s
         return n < 1.5 and n or 1.5
       end },
     { name = "ATTRIBUTED_CLAIMS", weight = 0.75, why = "claims and quotations that carry their speaker",
       test = function(a, f)
-        local n = 3 * f.attributed / max(f.sentences, 1)
+        local s = f.sentences
+        if s == 0 then return false end
+        local n = 3 * f.attributed / s
         return n < 1.5 and n or 1.5
       end },
     { name = "NAMED_SOURCE", weight = 0.5, why = "statements attributed to a named person or organization",
       test = function(a, f)
-        local n = 5 * f.named / max(f.sentences, 1)
+        local s = f.sentences
+        if s == 0 then return false end
+        local n = 5 * f.named / s
         return n < 2 and n or 2
       end },
     { name = "NO_ATTRIBUTION", weight = -1.0, why = "a long text that never says who said or reported anything",
@@ -123,13 +129,14 @@ return {
       test = function(a, f) return f.title_letters >= 12 and f.title_capitals > 0.8 * f.title_letters end },
     { name = "EXCLAMATIONS", weight = 0.5, why = "exclamation marks per 100 words (runs like !! count double)",
       test = function(a, f)
-        local n = f.exclamations + f.exclamation_runs + f.title_exclamations
-        n = 200 * n / max(f.words, 50)
+        local w = f.words
+        local n = 200 * (f.exclamations + f.exclamation_runs + f.title_exclamations) / (w > 50 and w or 50)
         return n < 6 and n or 6
       end },
     { name = "LOADED_LANGUAGE", weight = 0.5, why = "loaded words per 100 words (shocking, bombshell, deep state)",
       test = function(a, f)
-        local n = 200 * f.loaded / max(f.words, 50)
+        local w = f.words
+        local n = 200 * f.loaded / (w > 50 and w or 50)
         return n < 6 and n or 6
       end },
     { name = "CLICKBAIT", weight = 1.0, why = "clickbait phrases (you won't believe, must watch, the truth about)",
@@ -143,7 +150,8 @@ return {
     end,
     -- 0 when calm, towards 1 as the loudness adds up (a total of 2.5 gives 0.63).
     sensationalism = function(a, g)
-      return 1 - exp(-max(g.sensationalism, 0) / 2.5)
+      local t = g.sensationalism
+      return t > 0 and 1 - exp(-t / 2.5) or 0
     end,
   },
 }

@@ -20,12 +20,20 @@ return {
     no_signals = { "CONTENT_FARM_FOOTER" } },
 
   -- Boilerplate lines of real pages (FNC-1, FakeNewsCorpus), and sentences that only look like them.
-  { name = "a reprint and copyright line of a Reuters story is excluded, with its names",
+  { name = "FNC-1: a reprint credit is excluded with its names, and is no sign of a bad page",
     text = "Britain's Prince Harry will visit the United States next month, his office said.\n" ..
            "(Reporting by Michael Holden; editing by Andrew Hay)\n" ..
            "This article originally appeared at Reuters. Copyright 2014. Follow Reuters on Twitter.",
-    excluded = { "Copyright 2014" }, signals = { "PAGE_CHROME" },
+    excluded = { "Copyright 2014" }, no_signals = { "PAGE_CHROME" },
     no_entities = { "Reuters" } },
+  { name = "FNC-1: copyright lines are page furniture",
+    text = "The rescue took four hours, police said.\n" ..
+           "© 2014 CBS Interactive Inc. All Rights Reserved. This material may not be published, broadcast, " ..
+           "rewritten, or redistributed. The Associated Press contributed to this report.\n" ..
+           "Republished with permission from Bill Marler and Marler Clark. Copyright (c) Marler Clark LLP, PS. " ..
+           "All rights reserved.",
+    excluded = { "© 2014 CBS Interactive", "Marler Clark LLP" }, signals = { "PAGE_CHROME" },
+    no_entities = { "CBS Interactive", "Associated Press" } },
   { name = "share buttons and a subscribe line are excluded",
     text = "The senator said the bill would pass.\n" ..
            "Like Us On Facebook |   Follow Us On Twitter |   Contact The Author\n" ..
