@@ -15,9 +15,10 @@ return {
     file = "examples/001_2a89244be4c5f614.txt",
     signals = { "PAGE_CHROME" }, excluded = { "Advertisement" },
     no_claims = { { text = "Advertisement" } } },
-  { name = "seed 000: a news page without furniture gets no boilerplate signal",
+  { name = "seed 000: comment prompts are page furniture, not a content farm's footer",
     file = "examples/000_9e67022e0d172f8c.txt",
-    no_signals = { "CONTENT_FARM_FOOTER" } },
+    excluded = { "Leave a Comment", "You must be logged in to post a comment." },
+    signals = { "PAGE_CHROME" }, no_signals = { "CONTENT_FARM_FOOTER" } },
 
   -- Boilerplate lines of real pages (FNC-1, FakeNewsCorpus), and sentences that only look like them.
   { name = "FNC-1: a reprint credit is excluded with its names, and is no sign of a bad page",
