@@ -127,6 +127,14 @@ assert_eq "Status" "$(python3 -c 'import json; print(json.load(open("outbox/stat
 assert_eq ".hidden.txt backup.txt~ download.part draft.tmp edit.swp page.crdownload subfolder" \
     "$(ls -A inbox | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')" "what stays in the inbox"
 
+check "a second bad input of the same name: quarantine/<stem>-2<ext> with its own report"
+printf 'Bad again\n\n\xff\n' > inbox/utf8.txt
+again() { [ -e quarantine/utf8-2.txt.error.json ]; }
+wait_until 10 "the second utf8.txt quarantined" again
+[ -e quarantine/utf8-2.txt ] && pass "quarantine/utf8-2.txt" || fail "no quarantine/utf8-2.txt"
+assert_eq "utf8.txt" "$(python3 -c 'import json; print(json.load(open("quarantine/utf8-2.txt.error.json"))["file"])')" "its report's file"
+assert_match "$(head -c 20 quarantine/utf8.txt)" "^Bad bytes" "the first utf8.txt, left as it was"
+
 check "a .txt file of only blank lines holds no article: quarantined (as a .jsonl of blank lines is)"
 known_bug "a .txt of only blank lines becomes an empty result without an error instead of going to quarantine"
 [ -e quarantine/blank.txt ] && pass "quarantine/blank.txt" || fail "blank.txt is not in quarantine/ (it is in $(ls -d done/blank.txt quarantine/blank.txt 2> /dev/null))"

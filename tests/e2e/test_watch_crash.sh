@@ -5,6 +5,7 @@
 # other restart writes --pretty results, which must not change that). While the daemon is dead,
 # `newsflow status` says so (exit 1) although status.json still says "running". A different
 # input with an id already taken gets <id>-2.json; the same input again rewrites its result.
+# An input that cannot be moved to done/ stays in the inbox and is tried again.
 source "$E2E/watch_lib.sh"
 
 N=1000
@@ -111,7 +112,7 @@ dup3() { [ -e done/dup-3.txt ]; }
 wait_until 10 "the first dup, again, processed" dup3
 assert_eq "outbox/dup-2.json outbox/dup.json" "$(echo outbox/dup*.json)" "results of dup"
 # Which input each result belongs to, by its identity (check_output.py's hash of id and document).
-assert_eq "dup.json=done/dup.txt dup-2.json=done/dup-2.txt" "$(python3 - <<'EOF'
+assert_eq "dup.json=done/dup.txt dup-2.json=done/dup-2.txt" "$(PYTHONDONTWRITEBYTECODE=1 python3 - <<'EOF'
 import json, os, sys
 sys.path.insert(0, os.environ["E2E"])
 from check_output import input_identity
@@ -122,6 +123,23 @@ print(" ".join(f"{n}={inputs.get(json.load(open('outbox/' + n))['input']['identi
 EOF
 )" "the results' inputs"
 cmp -s done/dup.txt done/dup-3.txt && pass "done/dup-3.txt is the first article again" || fail "done/dup-3.txt is not the first article"
+
+check "done/ gone: the input stays in the inbox, is tried again, and ends with one result"
+mv done done.full
+printf 'Retry\n\nAn article whose input cannot be moved at first.\n' > stage/retry.txt
+touch -d '1 minute ago' stage/retry.txt
+mv stage/retry.txt inbox/
+failed_once() { grep -q ' failed inbox/retry.txt' "$WATCH_LOG"; }
+wait_until 10 "a failed move of retry.txt" failed_once
+assert_match "$(grep ' failed inbox/retry.txt' "$WATCH_LOG" | head -n 1)" "the input stays in the inbox" "the log"
+[ -e inbox/retry.txt ] && pass "retry.txt stays in the inbox" || fail "retry.txt left the inbox"
+[ -e outbox/retry.json ] && pass "its result is written" || fail "no result for retry.txt"
+sleep 1.2
+[ "$(status_get 's["counts"]["failed"]')" -ge 1 ] && pass "status counts the failure" || fail "status.json: failed = $(status_get 's["counts"]["failed"]')"
+mv done.full done
+retried() { [ -e done/retry.txt ] && [ ! -e inbox/retry.txt ]; }
+wait_until 10 "retry.txt moved to done/ on a later try" retried
+assert_eq "outbox/retry.json" "$(echo outbox/retry*.json)" "results of retry.txt (rewritten, not doubled)"
 
 check "the last daemon stops cleanly"
 stop_watch TERM 10

@@ -8,7 +8,8 @@
 #   * sustained articles/s: 3,000 files renamed into the inbox at once, the rate from the first
 #     result to the last, with this suite's small pipeline (the daemon's own cost: reading,
 #     writing and fsyncing results, moving inputs), and 1,000 real articles (examples/*.txt
-#     copied) with the default pipeline (when it loads).
+#     copied) with the default pipeline (when it loads); `newsflow run -w 2` over the same files
+#     is timed beside, for comparison.
 source "$E2E/watch_lib.sh"
 
 watch_setup "workers = 2"
@@ -52,6 +53,13 @@ throughput() {
     # start_watch runs -c pipeline.conf; a later -c takes precedence
     start_watch "$NEWSFLOW_RELEASE" -c "$config" --inbox inbox --outbox outbox --done done \
         --quarantine quarantine -w 2 --quiet
+    # For comparison: `newsflow run` over the same files (results to /dev/null, no fsync).
+    local t0 secs
+    t0=$(date +%s%N)
+    "$NEWSFLOW_RELEASE" run -c "$config" -w 2 stage > /dev/null 2>&1
+    secs=$((($(date +%s%N) - t0) / 1000000))
+    echo "   $label: for comparison, newsflow run -w 2 over the same files: $((n * 1000 / (secs > 0 ? secs : 1))) articles/s" |
+        tee -a figures.txt
     watch_tool throughput stage inbox outbox "$n" > rate.txt
     assert_eq 0 "$?" "the measurement's exit status"
     sed "s/^/   $label: /" rate.txt | tee -a figures.txt

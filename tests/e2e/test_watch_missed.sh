@@ -5,7 +5,8 @@
 #   * a file replaced by a rename while it settles: the replacement is processed;
 #   * a file replaced by a rename while it is being processed: the replacement must get a
 #     result of its own too (it is a different article);
-#   * the inbox folder itself replaced by a rename: its files are found.
+#   * the inbox folder itself replaced by a rename: its files are found; removed: it is made
+#     again and watched.
 source "$E2E/watch_lib.sh"
 
 N=5000
@@ -93,6 +94,14 @@ printf 'After the swap\n\nDropped into the new inbox folder.\n' > inbox/g1.txt
 g_done() { [ -e done/g1.txt ] && [ -e outbox/g1.json ]; }
 wait_until 10 "a file dropped into the new inbox processed" g_done
 assert_eq 0 "$(n_files inbox.old)" "files in the old inbox folder"
+
+check "the inbox folder removed: it is made again and watched"
+rm -rf inbox
+remade() { [ -d inbox ]; }
+wait_until 10 "the inbox made again" remade
+printf 'After the removal\n\nDropped into the inbox made again.\n' > inbox/h1.txt
+h_done() { [ -e done/h1.txt ] && [ -e outbox/h1.json ]; }
+wait_until 10 "a file dropped into the new inbox processed" h_done
 
 check "the daemon stops cleanly"
 stop_watch TERM 10
