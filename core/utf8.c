@@ -7,6 +7,8 @@
  */
 #include "utf8.h"
 
+#include "alloc.h"
+
 #include <string.h>
 #include <utf8proc.h>
 
