@@ -32,7 +32,7 @@ NEWSFLOW      := build/newsflow
 NEWSFLOW_ASAN := build/asan/newsflow
 UNIT_RUNNER   := build/asan/unit-tests
 
-.PHONY: all deps run test test-unit test-rules test-e2e eval clean
+.PHONY: all deps run test test-unit test-rules test-e2e eval bench bench-instr clean
 .DEFAULT_GOAL := all
 
 all: $(NEWSFLOW)
@@ -63,6 +63,19 @@ test-e2e: $(NEWSFLOW_ASAN) $(NEWSFLOW)
 eval: deps
 	@$(MAKE) --no-print-directory $(NEWSFLOW)
 	scripts/eval.sh
+
+# Speed (docs/performance.md): throughput, memory and start-up against grep, the
+# peer libraries and the targets; bench-instr counts instructions per byte with
+# callgrind. Benchmarks, not tests: a missed target never fails the build.
+# BENCH_ARGS passes options, e.g. make bench BENCH_ARGS="--repeat 1 --no-peers".
+BENCH_ARGS ?=
+bench: deps
+	@$(MAKE) --no-print-directory $(NEWSFLOW)
+	python3 scripts/bench/bench.py --newsflow $(NEWSFLOW) $(BENCH_ARGS)
+
+bench-instr: deps
+	@$(MAKE) --no-print-directory $(NEWSFLOW)
+	python3 scripts/bench/instr.py --newsflow $(NEWSFLOW)
 
 $(NEWSFLOW): $(REL_CORE) build/release/main.o
 	$(CC) $(RELEASE_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
