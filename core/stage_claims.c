@@ -1051,7 +1051,8 @@ static bool adds_news(claims_run *r, const char *kind, uint32_t start, uint32_t 
             return false;
         bool in_other = quote && has(cue) && inside(cue, o->start, o->end);
         bool other_in = quote && has(other) && inside(other, start, end);
-        if (other_in && !in_other) {
+        /* Each in the other: "A, X said, B, Y told CNN." The later cue is the outer attribution. */
+        if (other_in && (!in_other || cue.start > other.start)) {
             remove_claim(r, i--);
             continue;
         }

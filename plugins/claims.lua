@@ -219,7 +219,8 @@ local not_name = "(?!" .. alt({ "In", "On", "At", "But", "And", "As", "If", "Whe
   "Speaking", "Having", "Later", "Earlier", "Last", "This", "That", "These", "Those", "It", "There",
   "Here", "What", "Why", "How", "Where", "Who", "Instead", "Indeed", "Perhaps", "Thus", "Today",
   "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "A", "An",
-  "The" }) .. [[\s)]]
+  "The", "Multiple", "Several", "Many", "Some", "Most", "Other", "Others", "All", "Both", "Few", "No",
+  "Every", "Each", "Any", "Such", "More", "Those" }) .. [[(?:\s|$))]]
 local name = [[(?=[A-Z])]] .. not_name .. [[(?:The\s+)?[A-Z][\w'.-]*(?:\s+]] .. cap .. [[){0,5}(?<!'s)(?<!s')(?:\s+\([^)]{1,24}\))?]]
 -- "Trump's campaign", "the Pentagon's press secretary"
 local possessive = [[(?:'s?\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)?]]
@@ -228,7 +229,7 @@ local det = alt({ "The", "the", "A", "a", "An", "an", "One", "one", "Two", "two"
   "Several", "several", "Many", "many", "Some", "some", "Other", "other", "Most", "most", "His", "his",
   "Her", "her", "Their", "their", "Its", "its", "Our", "our", "These", "these", "Those", "those",
   "Both", "both", "All", "all", "Few", "few", "Each", "each" })
-local det_np = det .. [[(?:\s+[\w'.-]+){1,6}?(?<!ly)]]
+local det_np = det .. [[(?:\s+[\w'.-]+){1,12}?(?<!ly)]]
 -- People and bodies that speak in the plural, without a determiner: "Officials said".
 local heads = { "officials", "analysts", "experts", "critics", "sources", "witnesses", "residents",
   "police", "authorities", "activists", "lawmakers", "legislators", "Democrats", "Republicans",
@@ -247,7 +248,10 @@ local pronoun = [[(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t|[Yy]ou|[Mm]any|[Ss]ome|[
 local share = [[(?:(?:[Aa]t\s+least|[Aa]bout|[Nn]early|[Aa]lmost|[Mm]ore\s+than|[Oo]nly|[Jj]ust)\s+)?(?:\d[\d,.]*\s*(?:percent|%)?|[\w-]+\s+in\s+\w+|[\w-]+\s+percent|[\w-]+\s+(?:of|out\s+of)\s+\w+)(?:\s*\([^)]{1,40}\))?(?:\s+of\s+[^,"]{2,40}?)?]]
 local speaker = "(?<speaker>" .. name .. possessive .. "|" .. clause .. "(?:" .. pronoun .. "|" .. det_np .. "|" .. plural_heads .. "|" .. share .. "|" .. plural_np .. [[)|(?<= )(?:who|which))]]
 -- A speaker after the verb: "said the British prime minister", "said John Kerry, the ...".
-local speaker_after = [[(?<speaker>(?:]] .. det .. [[\s+[^,"]{2,60}?|(?:[\w'.-]+\s+){0,7}?[A-Z][\w'.-]*(?:\s+\([^)]{1,24}\))?)(?:,\s+]] .. name .. [[(?=\s*[,.]|\s*$))?)(?=\s*[,.!?]|\s*$)]]
+-- (A determiner, but not a possessive: "said his evaluation …" is what is said.)
+local det_after = alt({ "the", "a", "an", "one", "another", "two", "three", "several", "many", "some",
+  "other", "most", "both", "all", "few", "each" })
+local speaker_after = [[(?<speaker>(?:]] .. det_after .. [[\s+[^,"]{2,60}?|(?:[\w'.-]+\s+){0,7}?[A-Z][\w'.-]*(?:\s+\([^)]{1,24}\))?)(?:,\s+]] .. name .. [[(?=\s*[,.]|\s*$))?)(?=\s*[,.!?]|\s*$)]]
 -- Between a speaker and the verb: an appositive or a relative clause ("Smith, a spokesman
 -- for X,") and auxiliaries and adverbs ("has also", "later", "did not").
 local apposition = [[(?:\s*,\s+[^"]{2,160},)?]]
@@ -272,11 +276,11 @@ local function verb(rows)
     .. "|" .. after_be .. alt(forms(rows, { 4 })) .. ")"
 end
 -- After the verb, before what is said: when, where, to whom, how.
-local day = [[(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|earlier|later|recently|last\s+\w+|this\s+\w+)]]
+local day = [[(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|earlier|later|recently|(?:last|this|that)\s+(?:week|month|year|morning|afternoon|evening|night|weekend|spring|summer|fall|autumn|winter))]]
 local setting = [[(?:\s+[^,";: ]+(?:\s+[^,";: ]+){0,9}?(?=\s+that\s)|(?:\s+(?:on\s+)?]] .. day .. [[|\s+in\s+(?:a|an|his|her|their|its|the)(?:\s+[\w'-]+){1,5}?(?=,))*+)]]
 local ing = alt(ing_cues)
 -- What follows a trailing attribution: "… , Trump said in a statement on Tuesday."
-local tail = [[(?:\s+(?:on|in|at|to|during|after|before|from|with|via|while|as|when|last|this|earlier|later|late|recently|afterward|again|then|yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|reporters|\w+ly)\b(?![^"]*\sthat\s)[^"]*|(?<=told|tells|telling|tell)\s+[^"]*|,\s+(?:and|but|as|while|who|whose|which|before|after|when|because|though|although|even|according|\w+ing)\b[^"]*)?\s*[.!?]?\s*(?:$|(?="))]]
+local tail = [[(?:\s+(?:on|in|at|to|of|about|for|during|after|before|from|with|without|via|while|as|when|last|this|earlier|later|late|recently|afterward|again|then|yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|reporters|\w+ly)\b(?![^"]*\sthat\s)[^"]*|(?<=told|tells|telling|tell)\s+[^"]*|,\s+(?:\w+\s+)?(?:and|but|as|while|who|whose|which|before|after|when|because|though|although|even|according|\w+ing)\b[^"]*)?\s*[.!?]?\s*(?:$|(?="))]]
 -- What is said: to the end of the sentence, or to the next attribution in it (", adding").
 -- A new verb phrase of the same subject also ends it: ", and said", ", but agreed";
 -- so does a new attribution: "… and another says …", or a participle: ", adding".
@@ -291,7 +295,7 @@ local content = [[(?<content>(?!(?:]] .. ing .. [[|of|during|while|\w+ly)\b)]] .
 -- What is said before its attribution: text up to a whole quotation ("“…,” she said";
 -- '' is a quote mark too), or a clause without quotation marks up to its comma.
 local quotation = [[(?:"|'')(?:(?!'')[^"])*(?:"|'')]]
-local leading = [[(?<content>(?=.{8})(?:(?:(?!'')[^"])|]] .. quotation .. [[)*?(?:]] .. quotation .. [['?|[,!?](?:"|'')?'?))]]
+local leading = [[(?<content>(?:(?:(?!'')[^"])|]] .. quotation .. [[)*?(?:]] .. quotation .. [['?|[,!?](?:"|'')?'?))]]
 
 local say = verb(say_verbs)
 local tell = verb(tell_verbs)
@@ -326,15 +330,15 @@ return {
     -- "“…,” said the British prime minister."
     { id = "quote_said_speaker", kind = "quote", needs = say_needs,
       before = "^" .. leading,
-      pattern = [[(?=\S+\s+(?:[A-Z\d]|(?:the|a|an|former)\s))(?<cue>]] .. say .. [[)\s+]] .. speaker_after .. [[(?:,[^"]*)?\s*[.!?]?\s*(?:$|(?="))]] },
-    -- "“…,” Trump said in a statement."  "The plan will fail, officials said."
-    { id = "quote_speaker_said", kind = "quote", needs = concat(say_needs, tell_needs),
-      before = "^" .. leading .. [[\s+]] .. speaker .. apposition .. aux,
-      pattern = [[(?<cue>]] .. say .. "|" .. tell .. [[)\b]] .. tail },
+      pattern = [[(?=\S+\s+(?:[A-Z\d]|(?:]] .. det_after .. [[|former)\s))(?<cue>]] .. say .. [[)\s+]] .. speaker_after .. [[(?:,[^"]*)?\s*[.!?]?\s*(?:$|(?="))]] },
     -- "Whatever progress he has made, officials said, could be undone."
     { id = "parenthetical", kind = "quote", needs = say_needs,
       before = [[^[^,"]{3,}?,\s+]] .. speaker .. aux,
       pattern = [[(?=[^,"]{1,48},)(?<cue>]] .. say .. [[)(?:\s+[^,"]{1,40})?,\s+(?!]] .. ing .. [[\b|"|'')[^;]*]] },
+    -- "“…,” Trump said in a statement."  "The plan will fail, officials said."
+    { id = "quote_speaker_said", kind = "quote", needs = concat(say_needs, tell_needs),
+      before = "^" .. leading .. [[\s+]] .. speaker .. apposition .. aux,
+      pattern = [[(?<cue>]] .. say .. "|" .. tell .. [[)\b]] .. tail },
     -- "As Trump put it, …"
     { id = "as_said", kind = "quote", needs = { "as" },
       before = "^", pattern = [[As\s+]] .. speaker .. aux .. [[\s+(?<cue>]] .. say .. [[)(?:\s+[^,"]{1,60})?,\s+]] .. content },
@@ -383,9 +387,14 @@ return {
     -- "…, according to the report.": the clause before it.
     { id = "according_to", kind = "quote", needs = { "according to" },
       pattern = [[^(?:.*(?:,\s+(?:and|but|while|which)\s+|[;:(]\s*))?(?<content>(?:(?!,\s+(?:and|but|while|which)\s|[;:(]).){10,}?),?\s+(?<cue>according\s+to)\s+(?<speaker>[^,.;)]{2,80})]] },
-    -- "Bernie Sanders: Of course Clinton is qualified"
+    -- "Bernie Sanders: Of course Clinton is qualified" (a headline, a transcript), but not a
+    -- label ("Published: …", "Photo: …").
     { id = "name_colon", kind = "quote", needs = { ":" },
-      pattern = [[^(?<speaker>]] .. name .. [[(?:\s+(?:on|to)\s+]] .. name .. [[)?)(?<cue>:)\s+(?<content>["'A-Z].{10,})]] },
+      pattern = [[^(?!]] .. alt({ "Published", "Updated", "Posted", "Source", "Sources", "Photo", "Photos",
+        "Image", "Images", "Video", "Related", "Read", "Note", "Update", "Editor", "Tags", "Tag",
+        "Category", "Categories", "Share", "Comments", "Advertisement", "Credit", "Credits", "Via",
+        "Filed", "Topics", "Keywords", "Date", "Contact", "Email", "Phone", "Follow", "Watch",
+        "Listen", "Warning", "Breaking", "Exclusive", "Opinion", "Analysis", "Live" }) .. [[\b)(?<speaker>]] .. name .. [[(?:\s+(?:on|to)\s+]] .. name .. [[)?)(?<cue>:)\s+(?<content>["'A-Z].{10,})]] },
 
     -- Numbers: casualties and other quantities.
     { id = "killed_number", kind = "number",
@@ -414,4 +423,45 @@ return {
     "these claims", "those claims", "the claims could not",
   },
   pronouns = { "he", "she" },
+
+  -- Check-worthy statements: every sentence gets the logistic of bias + the
+  -- weights of the cue groups it holds (each once) + its shape; those at
+  -- threshold or above become `factual` claims with that score. The groups
+  -- are general English; the weights were fitted on CLEF 2019 debate
+  -- transcripts (scripts/eval_clef.py) and rounded.
+  factual = {
+    bias = -2.0, threshold = 0.4,
+    digits = 0.85,                   -- a number written in digits
+    question = -0.8,                 -- it asks
+    min_words = 8, short = -0.75,    -- shorter sentences seldom state a fact
+    cues = {
+      { weight = 0.9, -- quantities
+        "million", "billion", "trillion", "percent", "per cent", "%", "$", "dollars", "half",
+        "double", "doubled", "tripled", "number", "numbers", "rate", "rates", "average", "times" },
+      { weight = 0.85, -- money and work
+        "jobs", "job", "income", "incomes", "tax", "taxes", "wages", "wage", "paid", "pay", "cost",
+        "costs", "workers", "trade", "deficit", "debt", "economy", "unemployment", "spending", "spent",
+        "budget", "price", "prices", "manufacturing", "businesses", "salary", "poverty" },
+      { weight = 0.7, -- what changed, what was done
+        "lost", "cut", "cuts", "rose", "fell", "grew", "increased", "decreased", "dropped", "raised",
+        "gained", "created", "killed", "supported", "opposed", "voted", "signed", "passed", "approved",
+        "invaded", "declined", "soared", "fired", "closed", "built" },
+      { weight = 0.5, -- comparison and record
+        "highest", "lowest", "largest", "smallest", "fewer", "more than", "less than", "most", "least",
+        "record", "since", "ago", "over the last", "in the last", "for the first time", "ever", "only" },
+      { weight = 0.6, -- public affairs
+        "health care", "insurance", "obamacare", "medicare", "medicaid", "energy", "oil", "coal",
+        "nuclear", "crime", "guns", "gun", "immigrants", "immigration", "border", "military", "war",
+        "troops", "nato", "china", "mexico", "iran", "isis", "deal", "plan", "bill", "law", "laws",
+        "emissions", "refugees", "police", "murders", "terrorists", "veterans" },
+      { weight = -0.8, -- intentions and opinions
+        "i want", "i will", "i'll", "i think", "let me", "we will", "we'll", "we're going to",
+        "i'm going to", "going to", "should", "must", "i hope", "i love", "hopefully", "i believe",
+        "we need to" },
+      { weight = -0.75, -- courtesies and stage directions
+        "thank you", "thanks", "applause", "laughter", "good evening", "good morning", "welcome",
+        "congratulations", "god bless", "ladies and gentlemen", "crosstalk", "okay", "ok", "wonderful",
+        "great", "amazing", "beautiful", "folks" },
+    },
+  },
 }

@@ -707,6 +707,235 @@ static void test_score_plugin_errors(void **state)
     assert_non_null(strstr(f->d.file, "sites.tsv"));
 }
 
+/* The claim of `kind` whose text holds `text`, or NULL. */
+static const nf_claim *claim_with(const nf_article *a, const char *kind, const char *text)
+{
+    for (size_t i = 0; i < a->n_claims; i++) {
+        const nf_claim *c = &a->claims[i];
+        size_t n = c->end - c->start;
+        char *copy = strndup(a->doc + c->start, n);
+        bool hit = copy && strcmp(c->kind, kind) == 0 && strstr(copy, text) != NULL;
+        free(copy);
+        if (hit)
+            return c;
+    }
+    return NULL;
+}
+
+static const char *claim_string(const nf_claim *c, const char *key)
+{
+    const nf_value *v = nf_claim_get(c, key);
+    return v && v->kind == NF_VALUE_STRING ? v->as.string : NULL;
+}
+
+static double claim_number(const nf_claim *c, const char *key)
+{
+    const nf_value *v = nf_claim_get(c, key);
+    return v && v->kind == NF_VALUE_NUMBER ? v->as.number : -1;
+}
+
+static bool claim_bool(const nf_claim *c, const char *key)
+{
+    const nf_value *v = nf_claim_get(c, key);
+    return v && v->kind == NF_VALUE_BOOL && v->as.boolean;
+}
+
+static const char CLAIMS_CONF[] = "[pipeline]\nstages = normalize, sentences, entities, claims\n"
+                                  "[entities]\nrules = entities.lua\n[claims]\nrules = claims.lua\n";
+
+static void write_claims_rules(fixture *f, const char *claims)
+{
+    write_file(f, "pipeline.conf", CLAIMS_CONF);
+    write_file(f, "entities.lua",
+               "return { entities = { { name = 'Vladimir Putin', type = 'PERSON', aliases = { 'Putin' } },\n"
+               "                      { name = 'Pentagon', type = 'ORG' } } }\n");
+    write_file(f, "claims.lua", claims);
+    assert_int_equal(build(f), 0);
+}
+
+/* An anchored pattern: `pattern` at each need, `before` ending right before it, fields from both. */
+static void test_claims_anchored_patterns_read_back_from_the_cue(void **state)
+{
+    fixture *f = *state;
+    write_claims_rules(f,
+        "return { patterns = {\n"
+        "  { id = 'said', kind = 'quote', needs = { 'said', 'says' },\n"
+        "    before = [[(?<speaker>[A-Z]\\w+(?: [A-Z]\\w+)*)(?: (?<when>today))?]],\n"
+        "    pattern = [[(?<cue>said|says) (?:that )?(?<content>[^;]+)]] },\n"
+        "} }\n");
+    process(f, "T\n\nRussian President Vladimir Putin today said that the war is over. "
+               "The report says nothing. The war ended in May.");
+    assert_int_equal(f->a.n_errors, 0);
+    const nf_claim *c = claim_with(&f->a, "quote", "the war is over");
+    assert_non_null(c);
+    /* The nearest word where `before` matches, then earlier ones while they match. */
+    assert_string_equal(claim_string(c, "speaker"), "Vladimir Putin");
+    assert_memory_equal(f->a.doc + (size_t)claim_number(c, "speaker_start"), "Russian President Vladimir",
+                        26);
+    assert_string_equal(claim_string(c, "when"), "today");
+    assert_string_equal(claim_string(c, "cue"), "said");
+    /* The trailing period is no part of the content. */
+    assert_memory_equal(f->a.doc + c->end - 4, "over", 4);
+    assert_null(claim_with(&f->a, "quote", "nothing"));   /* no capitalized speaker before "says" */
+    release(f);
+}
+
+static void test_claims_anchored_pattern_needs_needs(void **state)
+{
+    fixture *f = *state;
+    write_file(f, "pipeline.conf", CLAIMS_CONF);
+    write_file(f, "entities.lua", "return { entities = {} }\n");
+    write_file(f, "claims.lua",
+               "return { patterns = { { id = 'x', kind = 'quote', before = 'A', pattern = 'b' } } }\n");
+    assert_int_equal(build(f), NF_ELUA);
+    assert_non_null(strstr(f->d.message, "needs"));
+}
+
+/* Hedges that speak of what came before reach back within their paragraph only. */
+static void test_claims_hedges_reach_back_within_the_paragraph(void **state)
+{
+    fixture *f = *state;
+    write_claims_rules(f,
+        "return { patterns = {\n"
+        "  { id = 'killed', kind = 'number', needs = { 'killed' },\n"
+        "    pattern = [[killed (?<qualifier>at least )?(?<number>[\\w,-]+) (?<unit>people)]] },\n"
+        "}, hedges = { 'allegedly' }, hedges_back = { 'could not be verified' } }\n");
+    process(f, "T\n\nStrikes killed at least 24 people. Medics said a raid killed two people.\n"
+               "The claims could not be verified.\nA raid killed 1,200 people. Another allegedly killed "
+               "twenty-four people.");
+    assert_int_equal(f->a.n_errors, 0);
+    const nf_claim *before_paragraph = claim_with(&f->a, "number", "24 people");
+    const nf_claim *two = claim_with(&f->a, "number", "two people");
+    const nf_claim *after = claim_with(&f->a, "number", "1,200 people");
+    const nf_claim *words = claim_with(&f->a, "number", "twenty-four");
+    assert_non_null(before_paragraph);
+    assert_non_null(two);
+    assert_non_null(after);
+    assert_non_null(words);
+    assert_false(claim_bool(before_paragraph, "hedged"));   /* another paragraph */
+    assert_false(claim_bool(two, "hedged"));
+    assert_false(claim_bool(after, "hedged"));               /* after the hedge */
+    assert_true(claim_bool(words, "hedged"));
+    assert_string_equal(claim_string(words, "hedge"), "allegedly");
+    assert_true(claim_number(after, "number") == 1200);
+    assert_true(claim_number(two, "number") == 2);
+    assert_true(claim_number(words, "number") == 24);
+    release(f);
+    process(f, "T\n\nStrikes killed at least 24 people. Medics said a raid killed two people. "
+               "The claims could not be verified. A raid killed 3 people.");
+    assert_true(claim_bool(claim_with(&f->a, "number", "24 people"), "hedged"));
+    assert_true(claim_bool(claim_with(&f->a, "number", "two people"), "hedged"));
+    assert_false(claim_bool(claim_with(&f->a, "number", "3 people"), "hedged"));
+    release(f);
+}
+
+static const char QUOTE_RULES[] =
+    "return { patterns = {\n"
+    "  { id = 'after', kind = 'quote', needs = { 'said', 'added' },\n"
+    "    before = [[^(?<content>\"[^\"]+\")]], pattern = [[(?<cue>said|added) (?<speaker>[A-Z]\\w+|he|she)]] },\n"
+    "  { id = 'said', kind = 'quote', needs = { 'said', 'added', 'think' },\n"
+    "    before = [[(?<speaker>[A-Z][\\w.]*(?: [A-Z]\\w+)*|[Hh]e|[Ss]he|I|[Tt]he Pentagon)]],\n"
+    "    pattern = [[(?<cue>said|added|think)(?: that)? (?<content>[^;]+)]] },\n"
+    "}, pronouns = { 'he', 'she' } }\n";
+
+/* Pronoun speakers, whole quotations, quotations that go on, quotes inside quotes. */
+static void test_claims_quotes_are_completed_from_the_article(void **state)
+{
+    fixture *f = *state;
+    write_claims_rules(f, QUOTE_RULES);
+    process(f, "T\n\nPutin said the war is over. He added that talks would follow. "
+               "\"I think we will win,\" said Smith. \"We have the votes.\" \"Really.\"\n"
+               "The Pentagon said the raid failed. He said nothing.");
+    assert_int_equal(f->a.n_errors, 0);
+    const nf_claim *added = claim_with(&f->a, "quote", "talks would follow");
+    assert_non_null(added);
+    assert_string_equal(claim_string(added, "speaker"), "Vladimir Putin");
+    assert_string_equal(claim_string(added, "speaker_pronoun"), "He");
+    /* "I think" is inside the quotation: Smith's words, not a quote of its own; the
+       quotations that open the next sentences go on Smith's quote. */
+    const nf_claim *smith = claim_with(&f->a, "quote", "I think we will win");
+    assert_non_null(smith);
+    assert_string_equal(claim_string(smith, "speaker"), "Smith");
+    assert_ptr_equal(claim_with(&f->a, "quote", "Really."), smith);
+    for (size_t i = 0; i < f->a.n_claims; i++)
+        assert_false(nf_claim_get(&f->a.claims[i], "cue") &&
+                     strcmp(claim_string(&f->a.claims[i], "cue"), "think") == 0);
+    /* An ORG is nobody's "he": the pronoun stays. */
+    const nf_claim *nothing = claim_with(&f->a, "quote", "nothing");
+    assert_non_null(nothing);
+    assert_string_equal(claim_string(nothing, "speaker"), "He");
+    assert_null(nf_claim_get(nothing, "speaker_pronoun"));
+    release(f);
+}
+
+static void test_claims_inner_quote_goes_whichever_is_found_first(void **state)
+{
+    fixture *f = *state;
+    write_claims_rules(f, QUOTE_RULES);
+    process(f, "T\n\nSmith said that Jones said the plan failed.");
+    assert_int_equal(f->a.n_claims, 1);
+    assert_string_equal(claim_string(&f->a.claims[0], "speaker"), "Smith");
+    release(f);
+}
+
+/* Every sentence of the body is scored; those at the threshold are factual claims. */
+static void test_claims_factual_sentences_are_scored(void **state)
+{
+    fixture *f = *state;
+    write_claims_rules(f,
+        "return { patterns = {\n"
+        "  { id = 'said', kind = 'quote', needs = { 'said' },\n"
+        "    before = [[(?<speaker>[A-Z]\\w+)]], pattern = [[(?<cue>said) (?<content>[^;]+)]] } },\n"
+        "  hedges = { 'reportedly' },\n"
+        "  factual = { bias = -1, threshold = 0.5, digits = 1, question = -3, min_words = 4, short = -2,\n"
+        "    cues = { { weight = 1, 'percent', 'million' }, { weight = 0.5, 'rose' },\n"
+        "             { weight = -2, 'i think' } } } }\n");
+    process(f, "Prices rose 5 percent\n\nPrices reportedly rose 5 percent last year. "
+               "Smith said costs rose 5 percent and 3 million jobs went. Did prices rise 5 percent last year? "
+               "I think prices rose 5 percent last year. Hi.");
+    assert_int_equal(f->a.n_errors, 0);
+    /* The title is not scored. */
+    size_t factual = 0;
+    for (size_t i = 0; i < f->a.n_claims; i++)
+        factual += strcmp(f->a.claims[i].kind, "factual") == 0;
+    assert_int_equal(factual, 2);
+    const nf_claim *prices = claim_with(&f->a, "factual", "Prices reportedly rose");
+    assert_non_null(prices);
+    /* -1 + 1 (digits) + 1 (percent) + 0.5 (rose) = 1.5 */
+    assert_true(claim_number(prices, "score") == 0.818);
+    assert_string_equal(claim_string(prices, "cue"), "percent");
+    assert_true(claim_bool(prices, "hedged"));
+    assert_false(claim_bool(prices, "attributed"));
+    const nf_claim *costs = claim_with(&f->a, "factual", "costs rose");
+    assert_non_null(costs);
+    assert_true(claim_bool(costs, "attributed"));
+    assert_string_equal(claim_string(costs, "speaker"), "Smith");
+    /* Percent and million are one group: counted once. */
+    assert_true(claim_number(costs, "score") == 0.818);
+    release(f);
+}
+
+/* on_match sees each claim as it will be output, after the whole article was read. */
+static void test_claims_on_match_runs_after_quotes_are_completed(void **state)
+{
+    fixture *f = *state;
+    char rules[2048];
+    snprintf(rules, sizeof rules, "%.*s,\n  on_match = function(a, c)\n"
+             "    if c.speaker_pronoun then c.resolved = c.speaker end\n"
+             "    if c.text:find('drop me', 1, true) then return false end\n"
+             "  end }\n",
+             (int)(strlen(QUOTE_RULES) - 3), QUOTE_RULES);
+    write_claims_rules(f, rules);
+    process(f, "T\n\nPutin said the war is over. He added that talks would follow. Putin said drop me.");
+    assert_int_equal(f->a.n_errors, 0);
+    assert_int_equal(f->a.n_claims, 2);
+    const nf_claim *added = claim_with(&f->a, "quote", "talks would follow");
+    assert_non_null(added);
+    assert_string_equal(claim_string(added, "resolved"), "Vladimir Putin");
+    assert_null(claim_with(&f->a, "quote", "drop me"));
+    release(f);
+}
+
 #define ENGINE_TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 NF_TEST_GROUP(engine) {
@@ -714,6 +943,13 @@ NF_TEST_GROUP(engine) {
     ENGINE_TEST(test_aliases_differing_in_case_require_shared_capitals),
     ENGINE_TEST(test_entity_hooks_veto_rename_and_add),
     ENGINE_TEST(test_claims_fields_speaker_and_hedges),
+    ENGINE_TEST(test_claims_anchored_patterns_read_back_from_the_cue),
+    ENGINE_TEST(test_claims_anchored_pattern_needs_needs),
+    ENGINE_TEST(test_claims_hedges_reach_back_within_the_paragraph),
+    ENGINE_TEST(test_claims_quotes_are_completed_from_the_article),
+    ENGINE_TEST(test_claims_inner_quote_goes_whichever_is_found_first),
+    ENGINE_TEST(test_claims_factual_sentences_are_scored),
+    ENGINE_TEST(test_claims_on_match_runs_after_quotes_are_completed),
     ENGINE_TEST(test_score_signals_and_sorted_scores),
     ENGINE_TEST(test_hook_error_is_contained_with_file_and_line),
     ENGINE_TEST(test_runaway_hook_is_stopped_and_state_rebuilt),
