@@ -3,7 +3,8 @@
 # <name>.error.json giving the reason; a JSON Lines file with some bad lines still gets results
 # for its good lines and goes to quarantine with the bad lines listed; a symbolic link is moved,
 # never followed; a FIFO does not block the daemon; temporary names and dot-files are left
-# alone; the daemon never exits because of an input and goes on processing good ones.
+# alone; the daemon never exits because of an input and goes on processing good ones. File
+# names that are not UTF-8 (Latin-1) are processed or quarantined like any other.
 source "$E2E/watch_lib.sh"
 
 watch_setup "workers = 2" "max_article_bytes = 1M"
@@ -156,18 +157,19 @@ start_watch "$NEWSFLOW" --settle 200ms --rescan 1s -w 2
 latin1="caf$(printf '\xe9')"
 printf 'Not UTF-8 name\n\nA good article whose file name is Latin-1.\n' > "inbox/$latin1.txt"
 printf 'Bad\n\nNUL\0inside, and a Latin-1 name.\n' > "inbox/$latin1-bad.txt"
-latin1_settled() { [ "$(n_files inbox)" -eq 0 ] || ! alive "$WATCH_PID"; }
-wait_until 10 "the inbox empties" latin1_settled
-known_bug "a file name that is not UTF-8 crashes the daemon (SEGV in nf_utf8_sanitize: core/utf8.c calls nf_malloc without including alloc.h, so the pointer is truncated to an int)"
-alive "$WATCH_PID" && pass "the daemon survives non-UTF-8 file names" || fail "the daemon died on a file name that is not UTF-8"
+latin1_settled() { [ ! -e "inbox/$latin1.txt" ] && [ ! -e "inbox/$latin1-bad.txt" ] || ! alive "$WATCH_PID"; }
+wait_until 10 "the two files taken" latin1_settled
 # (messages name the files caf\xe9*: raw Latin-1 in the log would make it binary to grep)
+alive "$WATCH_PID" && pass "the daemon survives non-UTF-8 file names" || fail "the daemon died on a file name that is not UTF-8"
 [ -e "done/$latin1.txt" ] && pass "done/caf\\xe9.txt" || fail "the article caf\\xe9.txt is not in done/"
 [ -e "quarantine/$latin1-bad.txt" ] && pass "quarantine/caf\\xe9-bad.txt" || fail "the bad input caf\\xe9-bad.txt is not in quarantine/"
+known_bug "the .error.json of a quarantined file whose name is not UTF-8 is not valid UTF-8 JSON (watch.c quarantine() writes the raw name into \"file\")"
 if python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "quarantine/$latin1-bad.txt.error.json" 2> /dev/null; then
     pass "its .error.json is JSON (UTF-8)"
 else
     fail "quarantine/caf\\xe9-bad.txt.error.json is missing or not valid UTF-8 JSON"
 fi
+known_bug
 check_output --watch --moved-from inbox --moved-to done --moved-to quarantine outbox > /dev/null 2>&1 ||
     fail "check_output fails on the results"
 if alive "$WATCH_PID"; then
@@ -178,6 +180,5 @@ else
     fail "the daemon exited with status $?"
 fi
 log_clean
-known_bug
 
 done_testing
