@@ -1315,8 +1315,9 @@ static int find_quotations(const nf_article *a, nf_span **out, size_t *n)
     *out = NULL;
     *n = 0;
     for (size_t i = 0; i <= v->len; i++) {
+        i += strcspn(v->text + i, "\"'\n");   /* the text is NUL-terminated */
         size_t mark = quote_mark(v, i);
-        bool eol = i == v->len || v->text[i] == '\n';
+        bool eol = i >= v->len || v->text[i] == '\n';
         if (mark == 0 && !eol)
             continue;
         if (open == SIZE_MAX) {

@@ -172,33 +172,35 @@ end
 -- A regex alternation of words, written as a trie ("sa(?:id|ys)") so that
 -- PCRE2 tests a word in a few steps rather than one try per word. A space
 -- in a word matches any white space.
+local function escape(text)
+  return (text:gsub("[%^%$%(%)%.%[%]%*%+%-%?%%|\\]", "\\%0"):gsub(" ", [[\s+]]))
+end
+
 local function alt(words)
-  local root = {}
+  local seen, list = {}, {}
   for _, w in ipairs(words) do
-    local node = root
-    for c in w:gmatch(".") do
-      node[c] = node[c] or {}
-      node = node[c]
-    end
-    node[""] = true
+    if not seen[w] then seen[w] = true; list[#list + 1] = w end
   end
-  local function emit(node)
-    local keys = {}
-    for k in pairs(node) do
-      if k ~= "" then keys[#keys + 1] = k end
+  table.sort(list)
+  -- list[lo..hi] (sorted) share their first d - 1 characters.
+  local function emit(lo, hi, d)
+    if lo == hi then return escape(list[lo]:sub(d)) end
+    local parts, optional, i = {}, false, lo
+    while i <= hi do
+      if #list[i] < d then
+        optional, i = true, i + 1
+      else
+        local c, j = list[i]:sub(d, d), i
+        while j < hi and list[j + 1]:sub(d, d) == c do j = j + 1 end
+        parts[#parts + 1] = escape(c) .. emit(i, j, d + 1)
+        i = j + 1
+      end
     end
-    table.sort(keys)
-    local parts = {}
-    for _, k in ipairs(keys) do
-      local c = k == " " and [[\s+]] or k:gsub("[%^%$%(%)%.%[%]%*%+%-%?%%|\\]", "\\%0")
-      parts[#parts + 1] = c .. emit(node[k])
-    end
-    if #parts == 0 then return "" end
     local body = table.concat(parts, "|")
-    if node[""] then return "(?:" .. body .. ")?" end
+    if optional then return "(?:" .. body .. ")?" end
     return #parts == 1 and body or "(?:" .. body .. ")"
   end
-  return "(?:" .. emit(root) .. ")"
+  return "(?:" .. emit(1, #list, 1) .. ")"
 end
 
 local say_ing = forms(say_verbs, { 4 })
@@ -231,7 +233,9 @@ local det = alt({ "The", "the", "A", "a", "An", "an", "One", "one", "Two", "two"
   "Both", "both", "All", "all", "Few", "few", "Each", "each" })
 local det_np = det .. [[(?:\s+[\w'.-]+){1,12}?(?<!ly)]]
 -- People and bodies that speak in the plural, without a determiner: "Officials said".
-local heads = { "officials", "analysts", "experts", "critics", "sources", "witnesses", "residents",
+local heads = { "poll", "study", "survey", "report", "official", "source", "expert", "aide",
+  "analyst", "spokesman", "spokeswoman", "adviser", "lawyer", "judge", "court", "campaign",
+  "officials", "analysts", "experts", "critics", "sources", "witnesses", "residents",
   "police", "authorities", "activists", "lawmakers", "legislators", "Democrats", "Republicans",
   "voters", "supporters", "opponents", "observers", "investigators", "prosecutors", "officers", "aides",
   "advisers", "advisors", "diplomats", "economists", "scientists", "researchers", "doctors", "people",
@@ -280,22 +284,37 @@ local day = [[(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yester
 local setting = [[(?:\s+[^,";: ]+(?:\s+[^,";: ]+){0,9}?(?=\s+that\s)|(?:\s+(?:on\s+)?]] .. day .. [[|\s+in\s+(?:a|an|his|her|their|its|the)(?:\s+[\w'-]+){1,5}?(?=,))*+)]]
 local ing = alt(ing_cues)
 -- What follows a trailing attribution: "… , Trump said in a statement on Tuesday."
-local tail = [[(?:\s+(?:on|in|at|to|of|about|for|during|after|before|from|with|without|via|while|as|when|last|this|earlier|later|late|recently|afterward|again|then|yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|reporters|\w+ly)\b(?![^"]*\sthat\s)[^"]*|(?<=told|tells|telling|tell)\s+[^"]*|,\s+(?:\w+\s+)?(?:and|but|as|while|who|whose|which|before|after|when|because|though|although|even|according|\w+ing)\b[^"]*)?\s*[.!?]?\s*(?:$|(?="))]]
+local tail = [[(?:\s+(?:on|in|at|of|about|for|during|after|before|from|with|without|via|while|as|when|last|this|earlier|later|late|recently|afterward|again|then|yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|reporters|to(?=\s+(?:the|a|an|his|her|their|reporters|him|them|us|me|[A-Z]))|\w+ly(?=\s*[.,!?]|\s*$))\b(?![^"]*\sthat\s)[^"]*|(?<=told|tells|telling|tell)\s+[^"]*|,\s+(?:\w+\s+)?(?:and|but|as|while|who|whose|which|before|after|when|because|though|although|even|according|\w+ing)\b[^"]*)?\s*[.!?]?\s*(?:$|(?="))]]
 -- What is said: to the end of the sentence, or to the next attribution in it (", adding").
 -- A new verb phrase of the same subject also ends it: ", and said", ", but agreed";
 -- so does a new attribution: "… and another says …", or a participle: ", adding".
-local next_vp = [[(?:and|but)\s+(?:also\s+|later\s+|then\s+|has\s+|have\s+|had\s+|\w+ly\s+){0,2}]] .. alt(concat(forms(say_verbs, { 3 }), forms(stance_verbs, { 3 }))) .. [[\b]]
-local next_speaker = [[(?:and|but|while|whereas)\s+(?:another|others|one|some|many|most|he|she|they|we|I|(?:the|other)\s+\w+|[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})\s+]] .. alt(forms(say_verbs, { 2, 3 })) .. [[\b]]
+-- (The commonest verbs only: these are tried at every comma and space of what is said.)
+local next_verbs = { "said", "says", "added", "adds", "told", "tells", "argued", "argues", "noted",
+  "notes", "warned", "warns", "claimed", "claims", "insisted", "insists", "called", "calls", "urged",
+  "urges", "accused", "criticized", "praised", "suggested", "suggests", "acknowledged", "denied",
+  "agreed", "promised", "vowed", "asked", "asks", "wrote", "writes", "believes", "thinks", "thought" }
+local next_vp = [[(?:and|but)\s+(?:also\s+|later\s+|then\s+|has\s+|have\s+|had\s+|\w+ly\s+){0,2}]] .. alt(next_verbs) .. [[\b]]
+local next_speaker = [[(?:and|but|while|whereas)\s+(?:another|others|one|some|many|most|he|she|they|we|I|(?:the|other)\s+\w+|[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})\s+]] .. alt(next_verbs) .. [[\b]]
 local next_clause = [[(?:and|but|while|although|though|whereas)\s+(?:he|she|they|it|we|I|there)\s]]
 -- What is said runs to the end of the sentence or a ";", and stops at a comma
 -- where a new attribution starts. Read possessively: no backtracking.
 local said_char = [[(?:[^;, ]++|,(?!\s+(?:\w+ing\b|]] .. next_clause .. "|" .. next_vp .. "|" .. next_speaker .. [[))| (?!]] .. next_vp .. "|" .. next_speaker .. [[))]]
-local content = [[(?<content>(?!(?:]] .. ing .. [[|of|during|while|\w+ly)\b)]] .. "[^\\s,.;:]" .. said_char .. [[*+)]]
+local content = [[(?<content>(?!(?:\w+ing|of|during|while|\w+ly)\b)]] .. "[^\\s,.;:]" .. said_char .. [[*+)]]
 
 -- What is said before its attribution: text up to a whole quotation ("“…,” she said";
 -- '' is a quote mark too), or a clause without quotation marks up to its comma.
 local quotation = [[(?:"|'')(?:(?!'')[^"])*(?:"|'')]]
 local leading = [[(?<content>(?:(?:(?!'')[^"])|]] .. quotation .. [[)*?(?:]] .. quotation .. [['?|[,!?](?:"|'')?'?))]]
+
+-- The verbs of a title-case headline, but those that are also plural nouns ("United States").
+local headline_verbs = {}
+local nouns = { states = true, reports = true, claims = true, calls = true, plans = true,
+  questions = true, charges = true, remarks = true, signals = true, notes = true, posts = true,
+  views = true, attacks = true, backs = true, comments = true, demands = true, fears = true,
+  hopes = true, doubts = true, estimates = true, counters = true, tweets = true, addresses = true }
+for _, w in ipairs(concat(forms(say_verbs, { 2, 3 }), forms(stance_verbs, { 2, 3 }), forms(intend_verbs, { 2, 3 }))) do
+  if not nouns[w] then headline_verbs[#headline_verbs + 1] = w end
+end
 
 local say = verb(say_verbs)
 local tell = verb(tell_verbs)
@@ -387,6 +406,10 @@ return {
     -- "…, according to the report.": the clause before it.
     { id = "according_to", kind = "quote", needs = { "according to" },
       pattern = [[^(?:.*(?:,\s+(?:and|but|while|which)\s+|[;:(]\s*))?(?<content>(?:(?!,\s+(?:and|but|while|which)\s|[;:(]).){10,}?),?\s+(?<cue>according\s+to)\s+(?<speaker>[^,.;)]{2,80})]] },
+    -- A headline in title case: "Chris Christie Says He Would Issue A Quarantine".
+    { id = "headline", kind = "quote", needs = headline_verbs,
+      before = [[(?<speaker>[A-Z][\w'.-]*(?:\s+(?:[A-Z][\w'.-]*|of|the|and|for|in|at|on|\d+)){0,6})]],
+      pattern = [[(?=[A-Z])(?<cue>(?i:]] .. alt(headline_verbs) .. [[))\s+(?<content>[^;]+)]] },
     -- "Bernie Sanders: Of course Clinton is qualified" (a headline, a transcript), but not a
     -- label ("Published: …", "Photo: …").
     { id = "name_colon", kind = "quote", needs = { ":" },
