@@ -84,7 +84,10 @@ def measure_startup(binary, config, n_runs):
     """
     article = common.one_article()
     argv = newsflow_run(binary, config, 1, [article])
-    one = lambda: check_run(run_measured(argv, timeout=120), (0, 1), "newsflow run of one article")
+
+    def one():
+        return check_run(run_measured(argv, timeout=120), (0, 1), "newsflow run of one article")
+
     one()   # warms the page cache
     runs = [one() for _ in range(n_runs)]
     chk = check_run(run_measured([binary, "check", "-c", config], timeout=120), (0,), "newsflow check")
