@@ -255,7 +255,7 @@ local speaker = "(?<speaker>" .. name .. possessive .. "|" .. clause .. "(?:" ..
 -- (A determiner, but not a possessive: "said his evaluation …" is what is said.)
 local det_after = alt({ "the", "a", "an", "one", "another", "two", "three", "several", "many", "some",
   "other", "most", "both", "all", "few", "each" })
-local speaker_after = [[(?<speaker>(?:]] .. det_after .. [[\s+[^,"]{2,60}?|(?:[\w'.-]+\s+){0,7}?[A-Z][\w'.-]*(?:\s+\([^)]{1,24}\))?)(?:,\s+]] .. name .. [[(?=\s*[,.]|\s*$))?)(?=\s*[,.!?]|\s*$)]]
+local speaker_after = [[(?<speaker>(?:]] .. det_after .. [[\s+[^,"]{2,60}?|(?:(?!(?:was|were|is|are|has|have|had|than|that|which|would|will|could|more|most)\s)[\w'.-]+\s+){0,7}?[A-Z][\w'.-]*(?:\s+\([^)]{1,24}\))?)(?:,\s+]] .. name .. [[(?=\s*[,.]|\s*$))?)(?=\s*[,.!?]|\s*$)]]
 -- Between a speaker and the verb: an appositive or a relative clause ("Smith, a spokesman
 -- for X,") and auxiliaries and adverbs ("has also", "later", "did not").
 local apposition = [[(?:\s*,\s+[^"]{2,160},)?]]
@@ -328,7 +328,7 @@ local base_needs = { say = true, tell = true, think = true, believe = true, know
   ["refer to"] = true, ["point to"] = true, ["respond to"] = true, assure = true, show = true, support = true, call = true, hope = true,
   ask = true, mention = true, continue = true, report = true, blame = true, endorse = true, remind = true, inform = true, convince = true }
 local function needs(rows)
-  local out = forms(rows, { 2, 3 })
+  local out = forms(rows, { 2, 3, 4 })
   for _, row in ipairs(rows) do
     if base_needs[row[1]] then out[#out + 1] = row[1] end
   end
@@ -376,7 +376,7 @@ return {
     -- "Sanders told a cheering crowd that …"
     { id = "speaker_told", kind = "quote", needs = tell_needs,
       before = speaker .. apposition .. aux,
-      pattern = [[(?<cue>]] .. tell .. [[)\s+(?:[^,"]{1,60}?\s+that\s+|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,?\s+|reporters\s+|(?:him|her|them|us|me)\s+|[^,"]{1,60}?[,:]\s*(?="|''))]] .. content },
+      pattern = [[(?<cue>]] .. tell .. [[)\s+(?:[^,]{1,60}?\s+that\s+|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,?\s+|reporters\s+|(?:him|her|them|us|me)\s+|[^,"]{1,60}?[,:]\s*(?="|''))]] .. content },
     -- "Sanders vowed to press on."
     { id = "speaker_intends", kind = "quote", needs = needs(intend_verbs),
       before = speaker .. apposition .. aux,
