@@ -17,8 +17,9 @@ WARNINGS  := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-pro
              -Wformat=2 -Wvla -Wcast-qual
 BASEFLAGS  = -std=c11 -D_GNU_SOURCE $(WARNINGS) -iquote core $(PKG_CFLAGS) -MMD -MP
 RELEASE_CFLAGS := -O2 -g
+# The tested build treats warnings as errors, so that none can land unnoticed.
 ASAN_CFLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
-                  -fno-sanitize-recover=undefined
+                  -fno-sanitize-recover=undefined -Werror
 CFLAGS    ?=
 
 CORE_SRC  := $(filter-out core/main.c,$(wildcard core/*.c))
