@@ -281,7 +281,7 @@ local function verb(rows)
 end
 -- After the verb, before what is said: when, where, to whom, how.
 local day = [[(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|earlier|later|recently|(?:last|this|that)\s+(?:week|month|year|morning|afternoon|evening|night|weekend|spring|summer|fall|autumn|winter))]]
-local setting = [[(?:\s+[^,";: ]+(?:\s+[^,";: ]+){0,9}?(?=\s+that\s)|(?:\s+(?:on\s+)?]] .. day .. [[|\s+in\s+(?:a|an|his|her|their|its|the)(?:\s+[\w'-]+){1,5}?(?=,))*+)]]
+local setting = [[(?:\s+(?:on|in|at|during|after|before|from|to|with|via|over|last|this|earlier|later|late|again|repeatedly|publicly|privately|yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\w+ly)\b[^,";:]{0,60}?(?=\s+that\s)|(?:\s+(?:on\s+)?]] .. day .. [[|\s+in\s+(?:a|an|his|her|their|its|the)(?:\s+[\w'-]+){1,5}?(?=,))*+)]]
 local ing = alt(ing_cues)
 -- What follows a trailing attribution: "… , Trump said in a statement on Tuesday."
 local tail = [[(?:\s+(?:on|in|at|of|about|for|during|after|before|from|with|without|via|while|as|when|last|this|earlier|later|late|recently|afterward|again|then|yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|reporters|to(?=\s+(?:the|a|an|his|her|their|reporters|him|them|us|me|[A-Z]))|\w+ly(?=\s*[.,!?]|\s*$))\b(?![^"]*\sthat\s)[^"]*|(?<=told|tells|telling|tell)\s+[^"]*|,\s+(?:\w+\s+)?(?:and|but|as|while|who|whose|which|before|after|when|because|though|although|even|according|\w+ing)\b[^"]*)?\s*[.!?]?\s*(?:$|(?="))]]
@@ -397,6 +397,9 @@ return {
     { id = "saying", kind = "quote", needs = ing_cues,
       before = [[^(?:[A-Z]\w*(?:\s+\w+){0,3},\s+)?]] .. speaker .. [[\s+[^"]*?,]],
       pattern = [[(?<cue>]] .. ing .. [[),?\s+(?:that\s+)?]] .. content },
+    -- "Asked whether he would run, Smith said …": the question is a claim of its own.
+    { id = "asked", kind = "quote", needs = { "asked" },
+      pattern = [[^(?:When\s+|After\s+being\s+|Also\s+)?(?<cue>[Aa]sked)(?:\s+(?:by|on|in|at)\s+[^,]{2,60}?)?\s+(?<content>(?:whether|if|about|what|why|how|who|when|where|to|for|again)\b[^,;]*)]] },
     -- "According to officials, …"
     { id = "according_to_first", kind = "quote", needs = { "according to" },
       pattern = [[^(?<cue>[Aa]ccording\s+to)\s+(?<speaker>[^,]{2,150}?),\s+]] .. content },
