@@ -1,6 +1,8 @@
 /* engine.c — runs one article through the pipeline's stages. */
 #include "engine.h"
 
+#include <stdbool.h>
+#include <string.h>
 #include <time.h>
 
 static uint64_t now_us(void)
@@ -27,6 +29,17 @@ static int run_stages(nf_worker *w, nf_ruleset *rs, nf_article *a)
     return 0;
 }
 
+/* A document of white space only (a byte order mark included) holds no article. */
+static bool is_blank(const char *doc, size_t len)
+{
+    static const char bom[] = "\xef\xbb\xbf";
+    size_t i = len >= 3 && memcmp(doc, bom, 3) == 0 ? 3 : 0;
+    for (; i < len; i++)
+        if (!strchr(" \t\r\n\f\v", doc[i]) || doc[i] == '\0')
+            return false;
+    return true;
+}
+
 int nf_engine_process(nf_worker *w, nf_ruleset *rs, nf_article *a)
 {
     if (!a->readable)
@@ -36,8 +49,9 @@ int nf_engine_process(nf_worker *w, nf_ruleset *rs, nf_article *a)
     if (rc < 0)
         return nf_article_add_error(a, "engine", rc, d.file[0] ? d.file : NULL, d.line,
                                     "the rules could not be loaded: %s", d.message);
-    if (a->doc_len == 0)
-        return nf_article_add_error(a, "read", NF_EFORMAT, NULL, 0, "the article is empty");
+    if (is_blank(a->doc, a->doc_len))
+        return nf_article_add_error(a, "read", NF_EFORMAT, NULL, 0,
+                                    "the article is empty (no text, or only white space)");
     nf_worker_begin(w, a);
     rc = run_stages(w, rs, a);
     nf_worker_end(w);

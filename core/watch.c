@@ -11,6 +11,7 @@
 #include "reader.h"
 #include "ruleset.h"
 #include "strmap.h"
+#include "utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -28,7 +29,7 @@
 
 #define STATUS_INTERVAL_MS 1000
 #define RELOAD_DEBOUNCE_MS 200
-#define STOP_DEADLINE_MS 30000
+#define STOP_DEADLINE_MS 10000
 #define RETRY_MIN_MS 1000
 #define RETRY_MAX_MS 30000
 #define RATE_WINDOW_S 60
@@ -52,7 +53,8 @@ typedef enum outcome {
     OUTCOME_DONE,            /* results written, input in done/ */
     OUTCOME_QUARANTINED,     /* input in quarantine/ with its .error.json */
     OUTCOME_RETRY,           /* something could not be written: the input stays, to be tried again */
-    OUTCOME_GONE             /* the file vanished before it could be read */
+    OUTCOME_GONE,            /* the file vanished before it could be read */
+    OUTCOME_REPLACED         /* another file took its name while it was read: that one is new */
 } outcome;
 
 typedef struct job {
@@ -61,6 +63,7 @@ typedef struct job {
     candidate *c;
     nf_ruleset *rs;          /* the rules this file runs with (a reference) */
     char path[PATH_MAX];
+    struct stat taken;       /* the file as it was when the job took it */
     uint64_t started;
     outcome result;
     size_t written, with_errors;
@@ -108,7 +111,8 @@ struct watcher {
     uv_signal_t sigint, sigterm, sighup;
     uv_work_t reload_req;
     nf_ruleset *reloaded;    /* what the reload built, handed to the loop thread */
-    nf_diag reload_diag;
+    nf_diag build_diag;      /* written by the reload's pool thread only */
+    nf_diag reload_diag;     /* the last failed reload's, read on the loop thread */
     rule_dir rule_dirs[MAX_RULE_DIRS];
     size_t n_rule_dirs;
 };
@@ -295,11 +299,27 @@ static const char *first_reason(const cJSON *bad)
     return cJSON_IsString(message) ? message->valuestring : "bad input";
 }
 
+/*
+ * Whether the inbox path still holds the file the job took: a writer may
+ * have renamed another file over it meanwhile, and that one must not be
+ * moved away unread.
+ */
+static bool still_taken(job *j)
+{
+    struct stat now;
+    if (lstat(j->path, &now) == 0 && now.st_dev == j->taken.st_dev && now.st_ino == j->taken.st_ino)
+        return true;
+    j->result = OUTCOME_REPLACED;
+    return false;
+}
+
 /* Moves the input to quarantine/ and writes <moved>.error.json beside it. */
 static void quarantine(job *j, const char *name, const char *reason, cJSON *bad)
 {
     watcher *w = j->w;
     char moved[NAME_MAX + 16];
+    if (!still_taken(j))
+        return;
     int rc = nf_move_unique(j->path, w->quarantine, moved, sizeof moved);
     if (rc < 0) {
         describe_errno(j, "cannot move the input to quarantine", rc);
@@ -309,8 +329,13 @@ static void quarantine(job *j, const char *name, const char *reason, cJSON *bad)
     snprintf(j->moved_to, sizeof j->moved_to, "%s/%s", w->quarantine, moved);
     snprintf(j->message, sizeof j->message, "%s", reason);
     cJSON *report = cJSON_CreateObject();
-    cJSON_AddStringToObject(report, "file", name);
-    cJSON_AddStringToObject(report, "reason", reason);
+    char *owned_name, *owned_reason;
+    const char *valid_name = nf_utf8_valid(name, &owned_name);
+    const char *valid_reason = nf_utf8_valid(reason, &owned_reason);
+    cJSON_AddStringToObject(report, "file", valid_name ? valid_name : "?");
+    cJSON_AddStringToObject(report, "reason", valid_reason ? valid_reason : "?");
+    nf_free(owned_name);
+    nf_free(owned_reason);
     cJSON_AddItemReferenceToObject(report, "inputs", bad);
     char *text = cJSON_Print(report);
     char error_name[NAME_MAX + 32];
@@ -368,7 +393,7 @@ static void settle_file(job *j, const char *name, bool written, size_t units, cJ
         snprintf(reason, sizeof reason, "%d of %zu inputs are bad: %s", cJSON_GetArraySize(bad), units,
                  first_reason(bad));
         quarantine(j, name, units == 1 ? first_reason(bad) : reason, bad);
-    } else {
+    } else if (still_taken(j)) {
         char moved[NAME_MAX + 16];
         int rc = nf_move_unique(j->path, j->w->done, moved, sizeof moved);
         if (rc < 0) {
@@ -384,15 +409,15 @@ static void settle_file(job *j, const char *name, bool written, size_t units, cJ
 /* Files that are not regular (links, FIFOs, devices) are never opened: they go to quarantine. */
 static bool quarantine_special(job *j, const char *name)
 {
-    struct stat st;
-    if (lstat(j->path, &st) < 0) {
+    struct stat *st = &j->taken;
+    if (lstat(j->path, st) < 0) {
         j->result = OUTCOME_GONE;
         return true;
     }
-    if (S_ISREG(st.st_mode))
+    if (S_ISREG(st->st_mode))
         return false;
     cJSON *bad = cJSON_CreateArray();
-    quarantine(j, name, S_ISLNK(st.st_mode) ? "a symbolic link: links are not followed"
+    quarantine(j, name, S_ISLNK(st->st_mode) ? "a symbolic link: links are not followed"
                                              : "not a regular file",
                bad);
     cJSON_Delete(bad);
@@ -448,6 +473,12 @@ static void report_job(watcher *w, const job *j)
         nf_log_event(&w->log, NF_LOG_NOTICE, "failed", j->path, "%s; the input stays in the inbox",
                      j->message);
         break;
+    case OUTCOME_REPLACED:
+        nf_log_event(&w->log, NF_LOG_NOTICE, "replaced", j->path,
+                     "another file took this name while it was processed (%zu result%s written for the "
+                     "first); the new file will be processed too",
+                     j->written, j->written == 1 ? "" : "s");
+        break;
     case OUTCOME_GONE:
         break;
     }
@@ -465,7 +496,15 @@ static void file_done(uv_work_t *req, int status)
     count_rate(w, j->written);
     w->counts.processed += j->written;
     w->counts.with_errors += j->with_errors;
-    if (j->result == OUTCOME_RETRY) {
+    if (j->result == OUTCOME_REPLACED) {
+        /* The new file is a candidate of its own, seen just now. */
+        struct stat st;
+        if (lstat(j->path, &st) == 0) {
+            c->size = st.st_size;
+            c->mtime_ns = mtime_ns(&st);
+        }
+        c->stable_since = uv_now(&w->loop);
+    } else if (j->result == OUTCOME_RETRY) {
         uint64_t now = uv_now(&w->loop);
         w->counts.failed++;
         c->retry_delay = c->retry_delay ? c->retry_delay * 2 : RETRY_MIN_MS;
@@ -544,13 +583,15 @@ static void on_settle_tick(uv_timer_t *t)
     dispatch(w);
 }
 
+static void on_rescan(uv_timer_t *t);
+
 static void on_inbox_event(uv_fs_event_t *h, const char *filename, int events, int status)
 {
     (void)events;
     watcher *w = h->data;
     if (status < 0 || filename == NULL) {
-        /* The watcher lost track: let the rescan look soon. */
-        uv_timer_again(&w->rescan_timer);
+        /* The watcher lost track: let the rescan look now, then keep its period. */
+        uv_timer_start(&w->rescan_timer, on_rescan, 0, w->rescan_ms);
         return;
     }
     notice_file(w, filename);
@@ -595,8 +636,8 @@ static void on_rescan(uv_timer_t *t)
 static void reload_build(uv_work_t *req)
 {
     watcher *w = req->data;
-    memset(&w->reload_diag, 0, sizeof w->reload_diag);
-    if (nf_ruleset_build(w->opt->config_path, w->next_generation, &w->reloaded, &w->reload_diag) < 0)
+    memset(&w->build_diag, 0, sizeof w->build_diag);
+    if (nf_ruleset_build(w->opt->config_path, w->next_generation, &w->reloaded, &w->build_diag) < 0)
         w->reloaded = NULL;
 }
 
@@ -617,6 +658,7 @@ static void reload_done(uv_work_t *req, int status)
                      "rules generation %llu in force (%zu stages)",
                      (unsigned long long)w->rules->generation, w->rules->n_stages);
     } else {
+        w->reload_diag = w->build_diag;
         nf_diag_format(&w->reload_diag, w->reload_error, sizeof w->reload_error);
         nf_log_event(&w->log, NF_LOG_NOTICE, "reload-failed", w->reload_diag.file[0] ? w->reload_diag.file : NULL,
                      "%s; rules generation %llu stays in force", w->reload_error,
@@ -992,6 +1034,8 @@ static int start(watcher *w, const nf_watch_options *opt)
     unsigned workers = nf_pool_init(opt->workers ? opt->workers : w->rules->config->workers);
     w->max_in_flight = w->rules->config->max_in_flight ? w->rules->config->max_in_flight : 2 * (size_t)workers;
     w->started_at = time(NULL);
+    /* Building the rules took time the loop's clock has not seen: settling is measured from now. */
+    uv_update_time(&w->loop);
     start_handles(w);
     if (arm_inbox_watcher(w) < 0)
         return setup_error("cannot watch the inbox %s", w->inbox);

@@ -137,10 +137,8 @@ assert_eq "utf8.txt" "$(python3 -c 'import json; print(json.load(open("quarantin
 assert_match "$(head -c 20 quarantine/utf8.txt)" "^Bad bytes" "the first utf8.txt, left as it was"
 
 check "a .txt file of only blank lines holds no article: quarantined (as a .jsonl of blank lines is)"
-known_bug "a .txt of only blank lines becomes an empty result without an error instead of going to quarantine"
 [ -e quarantine/blank.txt ] && pass "quarantine/blank.txt" || fail "blank.txt is not in quarantine/ (it is in $(ls -d done/blank.txt quarantine/blank.txt 2> /dev/null))"
 [ -e outbox/blank.json ] && fail "a result for blank.txt: $(head -c 300 outbox/blank.json)"
-known_bug
 
 check "the status counts them; the daemon stops cleanly"
 sleep 1.2
@@ -163,13 +161,11 @@ wait_until 10 "the two files taken" latin1_settled
 alive "$WATCH_PID" && pass "the daemon survives non-UTF-8 file names" || fail "the daemon died on a file name that is not UTF-8"
 [ -e "done/$latin1.txt" ] && pass "done/caf\\xe9.txt" || fail "the article caf\\xe9.txt is not in done/"
 [ -e "quarantine/$latin1-bad.txt" ] && pass "quarantine/caf\\xe9-bad.txt" || fail "the bad input caf\\xe9-bad.txt is not in quarantine/"
-known_bug "the .error.json of a quarantined file whose name is not UTF-8 is not valid UTF-8 JSON (watch.c quarantine() writes the raw name into \"file\")"
 if python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "quarantine/$latin1-bad.txt.error.json" 2> /dev/null; then
     pass "its .error.json is JSON (UTF-8)"
 else
     fail "quarantine/caf\\xe9-bad.txt.error.json is missing or not valid UTF-8 JSON"
 fi
-known_bug
 check_output --watch --moved-from inbox --moved-to done --moved-to quarantine outbox > /dev/null 2>&1 ||
     fail "check_output fails on the results"
 if alive "$WATCH_PID"; then

@@ -112,9 +112,7 @@ start_watch "$NEWSFLOW" -c slow.conf --settle 2s --rescan 1s -w 2
 wait "${_BG_PIDS[0]}"
 inbox_empty() { [ "$(n_files inbox)" -eq 0 ]; }
 wait_until 30 "the inbox empties" inbox_empty
-known_bug "files found by the scan at start are taken up to the rules' load time before they settled (watch.c start(): uv_now() is the loop time from before the rules were built)"
 assert_eq 0 "$(early_reads 2000)" "inputs read less than 2 s (the settle time) after they last changed"
-known_bug
 expect_exit 0 check_output --watch --moved-from inbox --moved-to done --count 5 outbox
 stop_watch TERM 10
 assert_eq 0 "$WATCH_RC" "exit status"

@@ -78,10 +78,8 @@ titles=$(python3 -c '
 import glob, json
 print("|".join(sorted(json.load(open(p))["title"] for p in glob.glob("outbox/r2*.json"))))')
 echo "   results of r2: [$titles]; done/: $(echo done/r2*) (done/r2.txt starts '$(head -n 1 done/r2.txt 2>/dev/null)')"
-known_bug "an input replaced by a rename while it is processed is moved to done/ unprocessed (watch.c moves the path, not the file it read)"
 assert_contains "$titles" "New version" "the results of r2"
 assert_contains "$titles" "Old SLOW version" "the results of r2"
-known_bug
 
 check "the inbox folder replaced by a rename: the files in the new one are found"
 watch_tool gen newinbox 20 --prefix f --old
