@@ -69,6 +69,8 @@ typedef struct claim_pattern {
     char *kind;
     nf_pattern *re;
     nf_pattern *before;       /* NULL: a sentence pattern */
+    char *before_key;         /* flags and source of `before`, to share one compiled copy */
+    bool before_shared;       /* `before` belongs to an earlier pattern */
     bool before_at_start;     /* `before` starts with ^: it can only start the sentence */
     bool needs_words;         /* tried only on sentences holding one of its needs */
 } claim_pattern;
@@ -117,7 +119,9 @@ static void free_claims(void *p)
         nf_free(data->patterns[i].id);
         nf_free(data->patterns[i].kind);
         nf_pattern_free(data->patterns[i].re);
-        nf_pattern_free(data->patterns[i].before);
+        if (!data->patterns[i].before_shared)
+            nf_pattern_free(data->patterns[i].before);
+        nf_free(data->patterns[i].before_key);
     }
     nf_free(data->patterns);
     for (size_t i = 0; i < data->n_keys; i++)
@@ -305,9 +309,36 @@ static const char *regex_field(lua_State *L, const char *key, size_t *len)
     return s;
 }
 
+/*
+ * The `before` of an earlier pattern with the same flags and source, or
+ * NULL. Most anchored patterns share their speaker part: compiling it once
+ * keeps the JIT code small enough to stay in the processor's caches.
+ */
+static nf_pattern *same_before(const claims_data *data, const char *key)
+{
+    for (size_t i = 0; i < data->n_patterns; i++)
+        if (data->patterns[i].before_key && strcmp(data->patterns[i].before_key, key) == 0)
+            return data->patterns[i].before;
+    return NULL;
+}
+
+static int compile_before(const nf_stage *st, const claims_data *data, claim_pattern *cp,
+                          const char *before, size_t len, const char *flags, nf_diag *d)
+{
+    size_t n = len + (flags ? strlen(flags) : 0) + 2;
+    cp->before_key = nf_malloc(n);
+    if (cp->before_key == NULL)
+        return NF_ENOMEM;
+    snprintf(cp->before_key, n, "%s\n%.*s", flags ? flags : "", (int)len, before);
+    cp->before_at_start = before[0] == '^';
+    cp->before = same_before(data, cp->before_key);
+    cp->before_shared = cp->before != NULL;
+    return cp->before ? 0 : compile_regex(st, cp->id, before, len, flags, "\\z", &cp->before, d);
+}
+
 /* The regular expressions of patterns[i] (at the top of L). */
-static int compile_regexes(const nf_stage *st, lua_State *L, claim_pattern *cp, const char *flags,
-                           nf_diag *d)
+static int compile_regexes(const nf_stage *st, lua_State *L, const claims_data *data,
+                           claim_pattern *cp, const char *flags, nf_diag *d)
 {
     size_t len, before_len;
     const char *source = regex_field(L, "pattern", &len);
@@ -316,8 +347,7 @@ static int compile_regexes(const nf_stage *st, lua_State *L, claim_pattern *cp, 
         return nf_plugin_error(st, d, "pattern '%s' needs a `pattern` string", cp->id);
     int rc = compile_regex(st, cp->id, source, len, flags, before ? "" : NULL, &cp->re, d);
     if (rc == 0 && before)
-        rc = compile_regex(st, cp->id, before, before_len, flags, "\\z", &cp->before, d);
-    cp->before_at_start = before && before[0] == '^';
+        rc = compile_before(st, data, cp, before, before_len, flags, d);
     if (rc < 0)
         return rc;
     rc = check_group_names(st, cp, cp->re, d);
@@ -345,7 +375,7 @@ static int compile_pattern(const nf_stage *st, words_build *wb, int i, claim_pat
     cp->kind = nf_strdup(kind);
     if (cp->id == NULL || cp->kind == NULL)
         return NF_ENOMEM;
-    rc = compile_regexes(st, L, cp, flags, d);
+    rc = compile_regexes(st, L, wb->data, cp, flags, d);
     if (rc == 0)
         rc = compile_needs(st, wb, i - 1, cp, d);
     if (rc == 0 && cp->before && !cp->needs_words)

@@ -203,14 +203,15 @@ local function alt(words)
   return "(?:" .. emit(1, #list, 1) .. ")"
 end
 
-local say_ing = forms(say_verbs, { 4 })
-local ing_cues = concat(say_ing, forms(tell_verbs, { 4 }), forms(stance_verbs, { 4 }), forms(topic_verbs, { 4 }))
+local ing_cues = concat(forms(say_verbs, { 4 }), forms(tell_verbs, { 4 }), forms(stance_verbs, { 4 }),
+  forms(topic_verbs, { 4 }))
 
 -- Regex pieces -------------------------------------------------------------
 
 -- Where a clause starts: a noun phrase speaker ("the official", "they") must
 -- stand there, so that "the previously announced plan" has no speaker.
-local clause = [[(?:^|(?<=^")|(?<=[,;:"(] |'' | - | and | but | that | because | while | as | when | if | since | after | before | so | where | although | though | or | yet ))]]
+local clause = [[(?:^|(?<=^")|(?<=[,;:"(] |'' | - | and | but | that | because | while | as ]]
+  .. [[| when | if | since | after | before | so | where | although | though | or | yet ))]]
 -- A capitalized word of a name ("McCain", "O'Malley", "U.S.", "Sen."), with
 -- the lower-case particles names carry.
 local cap = [[(?:[A-Z][\w'.-]*|de|van|von|der|al|bin|la|le|da|du|del)]]
@@ -223,7 +224,8 @@ local not_name = "(?!" .. alt({ "In", "On", "At", "But", "And", "As", "If", "Whe
   "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "A", "An",
   "The", "Multiple", "Several", "Many", "Some", "Most", "Other", "Others", "All", "Both", "Few", "No",
   "Every", "Each", "Any", "Such", "More", "Those" }) .. [[(?:\s|$))]]
-local name = [[(?=[A-Z])]] .. not_name .. [[(?:The\s+)?[A-Z][\w'.-]*(?:\s+]] .. cap .. [[){0,5}(?<!'s)(?<!s')(?:\s+\([^)]{1,24}\))?]]
+local name = [[(?=[A-Z])]] .. not_name .. [[(?:The\s+)?[A-Z][\w'.-]*(?:\s+]] .. cap
+  .. [[){0,5}(?<!'s)(?<!s')(?:\s+\([^)]{1,24}\))?]]
 -- "Trump's campaign", "the Pentagon's press secretary"
 local possessive = [[(?:'s?\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)?]]
 -- A noun phrase with a determiner: "the British prime minister", "a senior official".
@@ -245,17 +247,24 @@ local capitalized = {}
 for _, h in ipairs(heads) do capitalized[#capitalized + 1] = h:sub(1, 1):upper() .. h:sub(2) end
 local plural_heads = [[(?:[\w'.-]+\s+){0,2}?]] .. alt(concat(heads, capitalized)) .. [[\b]]
 -- Any plural noun phrase before a verb in its base form: "hacking specialists say".
-local plural_np = [[(?:[\w'.-]+\s+){0,2}?[a-z]{3,}s(?=\s+(?:]] .. "also\\s+|now\\s+|still\\s+|often\\s+" .. [[)?[a-z]+\b(?<!s))]]
-local pronoun = [[(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t|[Yy]ou|[Mm]any|[Ss]ome|[Mm]ost|[Oo]thers|[Aa]nother|[Oo]ne|[Bb]oth|[Ff]ew|[Nn]one)]]
+local plural_np = [[(?:[\w'.-]+\s+){0,2}?[a-z]{3,}s]]
+  .. [[(?=\s+(?:also\s+|now\s+|still\s+|often\s+)?[a-z]+\b(?<!s))]]
+local pronoun = [[(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t|[Yy]ou|[Mm]any|[Ss]ome|[Mm]ost|[Oo]thers]]
+  .. [[|[Aa]nother|[Oo]ne|[Bb]oth|[Ff]ew|[Nn]one)]]
 
 -- A share of people polled: "32 percent", "nine in 10", "at least 21,000".
-local share = [[(?:(?:[Aa]t\s+least|[Aa]bout|[Nn]early|[Aa]lmost|[Mm]ore\s+than|[Oo]nly|[Jj]ust)\s+)?(?:\d[\d,.]*\s*(?:percent|%)?|[\w-]+\s+in\s+\w+|[\w-]+\s+percent|[\w-]+\s+(?:of|out\s+of)\s+\w+)(?:\s*\([^)]{1,40}\))?(?:\s+of\s+[^,"]{2,40}?)?]]
-local speaker = "(?<speaker>" .. name .. possessive .. "|" .. clause .. "(?:" .. pronoun .. "|" .. det_np .. "|" .. plural_heads .. "|" .. share .. "|" .. plural_np .. [[)|(?<= )(?:who|which))]]
+local share = [[(?:(?:[Aa]t\s+least|[Aa]bout|[Nn]early|[Aa]lmost|[Mm]ore\s+than|[Oo]nly|[Jj]ust)\s+)?]]
+  .. [[(?:\d[\d,.]*\s*(?:percent|%)?|[\w-]+\s+in\s+\w+|[\w-]+\s+percent|[\w-]+\s+(?:of|out\s+of)\s+\w+)]]
+  .. [[(?:\s*\([^)]{1,40}\))?(?:\s+of\s+[^,"]{2,40}?)?]]
+local speaker = "(?<speaker>" .. name .. possessive .. "|" .. clause .. "(?:" .. pronoun .. "|" .. det_np
+  .. "|" .. plural_heads .. "|" .. share .. "|" .. plural_np .. [[)|(?<= )(?:who|which))]]
 -- A speaker after the verb: "said the British prime minister", "said John Kerry, the ...".
 -- (A determiner, but not a possessive: "said his evaluation …" is what is said.)
 local det_after = alt({ "the", "a", "an", "one", "another", "two", "three", "several", "many", "some",
   "other", "most", "both", "all", "few", "each" })
-local speaker_after = [[(?<speaker>(?:]] .. det_after .. [[\s+[^,"]{2,60}?|(?:(?!(?:was|were|is|are|has|have|had|than|that|which|would|will|could|more|most)\s)[\w'.-]+\s+){0,7}?[A-Z][\w'.-]*(?:\s+\([^)]{1,24}\))?)(?:,\s+]] .. name .. [[(?=\s*[,.]|\s*$))?)(?=\s*[,.!?]|\s*$)]]
+local speaker_after = [[(?<speaker>(?:]] .. det_after .. [[\s+[^,"]{2,60}?]]
+  .. [[|(?:(?!(?:was|were|is|are|has|have|had|than|that|which|would|will|could|more|most)\s)[\w'.-]+\s+){0,7}?]]
+  .. [[[A-Z][\w'.-]*(?:\s+\([^)]{1,24}\))?)(?:,\s+]] .. name .. [[(?=\s*[,.]|\s*$))?)(?=\s*[,.!?]|\s*$)]]
 -- Between a speaker and the verb: an appositive or a relative clause ("Smith, a spokesman
 -- for X,") and auxiliaries and adverbs ("has also", "later", "did not").
 local apposition = [[(?:\s*,\s+[^"]{2,160},)?]]
@@ -272,19 +281,25 @@ local aux_words = { "at the time", "continued to", "continues to", "began to", "
 local aux = [[(?:\s+(?:]] .. alt(aux_words) .. [[|[a-z]+ly)\b){0,3}]]
 -- A verb in its base form only after what calls for one: "did not say", "they say",
 -- "officials say" (a plural), "will tell"; elsewhere "state", "show", "question" are nouns.
-local after_base = [[(?<=did |does |do |not |n't |will |would |could |can |may |might |should |must |to |they |They |we |We |I |you |You |s |police |people |data |% |\d )]]
--- The -ing form after a form of "be": "is calling for".
-local after_be = [[(?<=is |are |was |were |been |be |'s |'re )]]
-local function verb(rows)
-  return "(?:" .. alt(forms(rows, { 2, 3 })) .. "|" .. after_base .. alt(forms(rows, { 1 }))
-    .. "|" .. after_be .. alt(forms(rows, { 4 })) .. ")"
-end
+local after_base = [[(?<=did |does |do |not |n't |will |would |could |can |may |might |should |must |to ]]
+  .. [[|they |They |we |We |I |you |You |s |police |people |data |% |\d )]]
 -- After the verb, before what is said: when, where, to whom, how.
-local day = [[(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|earlier|later|recently|(?:last|this|that)\s+(?:week|month|year|morning|afternoon|evening|night|weekend|spring|summer|fall|autumn|winter))]]
-local setting = [[(?:\s+(?:on|in|at|during|after|before|from|to|with|via|over|last|this|earlier|later|late|again|repeatedly|publicly|privately|yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\w+ly)\b[^,";:]{0,60}?(?=\s+that\s)|(?:\s+(?:on\s+)?]] .. day .. [[|\s+in\s+(?:a|an|his|her|their|its|the)(?:\s+[\w'-]+){1,5}?(?=,))*+)]]
-local ing = alt(ing_cues)
+local day = [[(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight]]
+  .. [[|earlier|later|recently|(?:last|this|that)\s+]]
+  .. [[(?:week|month|year|morning|afternoon|evening|night|weekend|spring|summer|fall|autumn|winter))]]
+local setting = [[(?:\s+(?:on|in|at|during|after|before|from|to|with|via|over|last|this|earlier|later]]
+  .. [[|late|again|repeatedly|publicly|privately|yesterday|today|tonight|Monday|Tuesday|Wednesday]]
+  .. [[|Thursday|Friday|Saturday|Sunday|\w+ly)\b[^,";:]{0,60}?(?=\s+that\s)]]
+  .. [[|(?:\s+(?:on\s+)?]] .. day .. [[|\s+in\s+(?:a|an|his|her|their|its|the)(?:\s+[\w'-]+){1,5}?(?=,))*+)]]
 -- What follows a trailing attribution: "… , Trump said in a statement on Tuesday."
-local tail = [[(?:\s+(?:on|in|at|of|about|for|during|after|before|from|with|without|via|while|as|when|last|this|earlier|later|late|recently|afterward|again|then|yesterday|today|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|reporters|to(?=\s+(?:the|a|an|his|her|their|reporters|him|them|us|me|[A-Z]))|\w+ly(?=\s*[.,!?]|\s*$))\b(?![^"]*\sthat\s)[^"]*|(?<=told|tells|telling|tell)\s+[^"]*|,\s+(?:\w+\s+)?(?:and|but|as|while|who|whose|which|before|after|when|because|though|although|even|according|\w+ing)\b[^"]*)?\s*[.!?]?\s*(?:$|(?="))]]
+local tail = [[(?:\s+(?:on|in|at|of|about|for|during|after|before|from|with|without|via|while|as|when]]
+  .. [[|last|this|earlier|later|late|recently|afterward|again|then|yesterday|today|tonight|Monday]]
+  .. [[|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|reporters]]
+  .. [[|to(?=\s+(?:the|a|an|his|her|their|reporters|him|them|us|me|[A-Z]))|\w+ly(?=\s*[.,!?]|\s*$))]]
+  .. [[\b(?![^"]*\sthat\s)[^"]*]]
+  .. [[|(?<=told|tells|telling|tell)\s+[^"]*]]
+  .. [[|,\s+(?:\w+\s+)?(?:and|but|as|while|who|whose|which|before|after|when|because|though|although]]
+  .. [[|even|according|\w+ing)\b[^"]*)?\s*[.!?]?\s*(?:$|(?="))]]
 -- What is said: to the end of the sentence, or to the next attribution in it (", adding").
 -- A new verb phrase of the same subject also ends it: ", and said", ", but agreed";
 -- so does a new attribution: "… and another says …", or a participle: ", adding".
@@ -293,12 +308,15 @@ local next_verbs = { "said", "says", "added", "adds", "told", "tells", "argued",
   "notes", "warned", "warns", "claimed", "claims", "insisted", "insists", "called", "calls", "urged",
   "urges", "accused", "criticized", "praised", "suggested", "suggests", "acknowledged", "denied",
   "agreed", "promised", "vowed", "asked", "asks", "wrote", "writes", "believes", "thinks", "thought" }
-local next_vp = [[(?:and|but)\s+(?:also\s+|later\s+|then\s+|has\s+|have\s+|had\s+|\w+ly\s+){0,2}]] .. alt(next_verbs) .. [[\b]]
-local next_speaker = [[(?:and|but|while|whereas)\s+(?:another|others|one|some|many|most|he|she|they|we|I|(?:the|other)\s+\w+|[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})\s+]] .. alt(next_verbs) .. [[\b]]
+local next_vp = [[(?:and|but)\s+(?:also\s+|later\s+|then\s+|has\s+|have\s+|had\s+|\w+ly\s+){0,2}]]
+  .. alt(next_verbs) .. [[\b]]
+local next_speaker = [[(?:and|but|while|whereas)\s+(?:another|others|one|some|many|most|he|she|they|we|I]]
+  .. [[|(?:the|other)\s+\w+|[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})\s+]] .. alt(next_verbs) .. [[\b]]
 local next_clause = [[(?:and|but|while|although|though|whereas)\s+(?:he|she|they|it|we|I|there)\s]]
 -- What is said runs to the end of the sentence or a ";", and stops at a comma
 -- where a new attribution starts. Read possessively: no backtracking.
-local said_char = [[(?:[^;, ]++|,(?!\s+(?:\w+ing\b|]] .. next_clause .. "|" .. next_vp .. "|" .. next_speaker .. [[))| (?!]] .. next_vp .. "|" .. next_speaker .. [[))]]
+local said_char = [[(?:[^;, ]++|,(?!\s+(?:\w+ing\b|]] .. next_clause .. "|" .. next_vp .. "|" .. next_speaker
+  .. [[))| (?!]] .. next_vp .. "|" .. next_speaker .. [[))]]
 local content = [[(?<content>(?!(?:\w+ing|of|during|while|\w+ly)\b)]] .. "[^\\s,.;:]" .. said_char .. [[*+)]]
 
 -- What is said before its attribution: text up to a whole quotation ("“…,” she said";
@@ -312,12 +330,29 @@ local nouns = { states = true, reports = true, claims = true, calls = true, plan
   questions = true, charges = true, remarks = true, signals = true, notes = true, posts = true,
   views = true, attacks = true, backs = true, comments = true, demands = true, fears = true,
   hopes = true, doubts = true, estimates = true, counters = true, tweets = true, addresses = true }
-for _, w in ipairs(concat(forms(say_verbs, { 2, 3 }), forms(stance_verbs, { 2, 3 }), forms(intend_verbs, { 2, 3 }))) do
+for _, w in ipairs(concat(forms(say_verbs, { 2, 3 }), forms(stance_verbs, { 2, 3 }),
+                         forms(intend_verbs, { 2, 3 }))) do
   if not nouns[w] then headline_verbs[#headline_verbs + 1] = w end
 end
 
-local say = verb(say_verbs)
-local tell = verb(tell_verbs)
+-- A quantity and what it counts.
+local qualifier = [[(?<qualifier>(?i:at least|more than|about|nearly|some|around|over|up to|almost))?\s*]]
+local number_word = alt({ "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+  "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+  "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+  "million", "dozen", "a", "dozens", "hundreds", "thousands", "scores" })
+local number = [[(?<number>\d[\d,.]*(?:\s+(?:hundred|thousand|million))?|(?i:]] .. number_word
+  .. [[)(?:[\s-]+(?i:]] .. number_word .. [[))*)(?:\s+of)?]]
+local counted = [[(?<unit>people|persons|individuals|civilians|soldiers|fighters|children|militants|troops]]
+  .. [[|police(?:men)?|officers|rebels|members)]]
+
+-- An anchored pattern starts at one of its needs, so its cue need not list the verbs
+-- again (long alternations make every pattern big and slow): any word there will do,
+-- but a base form only after what calls for one ("they say", not "a say"; "the show").
+local inflected = [[(?<=s|ed|ing|aid|old|ght|new|elt|ote|und|ade|ent|hot|oke|ept|ld)]]
+local word_cue = [[(?:]] .. after_base .. [[\w+|\w+]] .. inflected .. [[)]]
+local say = word_cue .. [[(?:\s+(?:out|clear))?]]
+local tell = word_cue
 -- The words a pattern needs: the verb's forms, but a base form only when it is
 -- seldom a noun ("they say", but not "the state", "a report").
 local base_needs = { say = true, tell = true, think = true, believe = true, know = true, argue = true,
@@ -325,8 +360,9 @@ local base_needs = { say = true, tell = true, think = true, believe = true, know
   admit = true, deny = true, explain = true, add = true, warn = true, feel = true, want = true,
   worry = true, wonder = true, oppose = true, criticize = true, criticise = true, urge = true,
   intend = true, refuse = true, seek = true, ["talk about"] = true, ["speak about"] = true,
-  ["refer to"] = true, ["point to"] = true, ["respond to"] = true, assure = true, show = true, support = true, call = true, hope = true,
-  ask = true, mention = true, continue = true, report = true, blame = true, endorse = true, remind = true, inform = true, convince = true }
+  ["refer to"] = true, ["point to"] = true, ["respond to"] = true, assure = true, show = true,
+  support = true, call = true, hope = true, ask = true, mention = true, continue = true, report = true,
+  blame = true, endorse = true, remind = true, inform = true, convince = true }
 local function needs(rows)
   local out = forms(rows, { 2, 3, 4 })
   for _, row in ipairs(rows) do
@@ -345,22 +381,27 @@ return {
     -- "“A,” he said, “B.”": the quotation on both sides of the attribution.
     { id = "quote_split", kind = "quote", needs = say_needs,
       before = [[^"[^"]{2,}[,.!?-]"(?:\s+]] .. speaker .. [[)?]],
-      pattern = [[(?=[^,"]{1,90},\s*")(?<cue>]] .. say .. [[)(?:\s+]] .. speaker_after .. [[)?\s*,\s*"[^"]+(?:"|$)]] },
+      pattern = [[(?=[^,"]{1,90},\s*")(?<cue>]] .. say .. [[)(?:\s+]] .. speaker_after
+        .. [[)?\s*,\s*"[^"]+(?:"|$)]] },
     -- "“…,” said the British prime minister."
     { id = "quote_said_speaker", kind = "quote", needs = say_needs,
       before = "^" .. leading,
-      pattern = [[(?=\S+\s+(?:[A-Z\d]|(?:]] .. det_after .. [[|former)\s))(?<cue>]] .. say .. [[)\s+]] .. speaker_after .. [[(?:,[^"]*)?\s*[.!?]?\s*(?:$|(?="))]] },
+      pattern = [[(?=\S+\s+(?:[A-Z\d]|(?:]] .. det_after .. [[|former)\s))(?<cue>]] .. say .. [[)\s+]]
+        .. speaker_after .. [[(?:,[^"]*)?\s*[.!?]?\s*(?:$|(?="))]] },
     -- "Whatever progress he has made, officials said, could be undone."
     { id = "parenthetical", kind = "quote", needs = say_needs,
       before = [[^[^,"]{3,}?,\s+]] .. speaker .. aux,
-      pattern = [[(?=[^,"]{1,48},)(?<cue>]] .. say .. [[)(?:\s+[^,"]{1,40})?,\s+(?!]] .. ing .. [[\b|"|'')[^;]*]] },
+      pattern = [[(?=[^,"]{1,48},)(?<cue>]] .. say .. [[)(?:\s+[^,"]{1,40})?,\s+(?!\w+ing\b|"|'')[^;]*]] },
     -- "“…,” Trump said in a statement."  "The plan will fail, officials said."
     { id = "quote_speaker_said", kind = "quote", needs = concat(say_needs, tell_needs),
       before = "^" .. leading .. [[\s+]] .. speaker .. apposition .. aux,
-      pattern = [[(?<cue>]] .. say .. "|" .. tell .. [[)\b]] .. tail },
+      pattern = [[(?<cue>]] .. say .. [[)\b]] .. tail },
     -- "As Trump put it, …"
     { id = "as_said", kind = "quote", needs = { "as" },
-      before = "^", pattern = [[As\s+]] .. speaker .. aux .. [[\s+(?<cue>]] .. say .. [[)(?:\s+[^,"]{1,60})?,\s+]] .. content },
+      before = "^",
+      pattern = [[As\s+]] .. speaker .. aux .. [[\s+(?<cue>]] .. alt({ "said", "says", "put it", "puts it",
+        "noted", "notes", "wrote", "writes", "argued", "argues", "explained", "told", "reported",
+        "reports" }) .. [[)(?:\s+[^,"]{1,60})?,\s+]] .. content },
     -- "A US defence official said: “…”"
     { id = "speaker_colon", kind = "quote", needs = say_needs,
       before = speaker .. apposition .. aux,
@@ -368,51 +409,62 @@ return {
     -- "Trump said Tuesday that …"  "Officials say the plan …"
     { id = "speaker_said", kind = "quote", needs = say_needs,
       before = speaker .. apposition .. aux,
-      pattern = [[(?<cue>]] .. say .. [[)\b]] .. setting .. [[(?:,(?=\s*(?:"|'')))?\s+(?:that\s+)?]] .. content },
+      pattern = [[(?<cue>]] .. say .. [[)\b]] .. setting .. [[(?:,(?=\s*(?:"|'')))?\s+(?:that\s+)?]]
+        .. content },
     -- "Ms. Sherry smiled and said, …" — the subject of the sentence speaks.
     { id = "and_said", kind = "quote", needs = say_needs,
-      before = [[^(?:[A-Z][\w']*(?:\s+[\w']+){0,3},\s+)?]] .. speaker .. [[\s.*?\s(?:and|but)(?:\s+(?:then|also|later))?]],
-      pattern = [[(?<=and |but |then |also |later )(?<cue>]] .. say .. [[)\b]] .. setting .. [[,?\s+(?:that\s+)?]] .. content },
+      before = [[^(?:[A-Z][\w']*(?:\s+[\w']+){0,3},\s+)?]] .. speaker
+        .. [[\s.*?\s(?:and|but)(?:\s+(?:then|also|later))?]],
+      pattern = [[(?<=and |but |then |also |later )(?<cue>]] .. say .. [[)\b]] .. setting
+        .. [[,?\s+(?:that\s+)?]] .. content },
     -- "Sanders told a cheering crowd that …"
     { id = "speaker_told", kind = "quote", needs = tell_needs,
       before = speaker .. apposition .. aux,
-      pattern = [[(?<cue>]] .. tell .. [[)\s+(?:[^,]{1,60}?\s+that\s+|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,?\s+|reporters\s+|(?:him|her|them|us|me)\s+|[^,"]{1,60}?[,:]\s*(?="|''))]] .. content },
+      pattern = [[(?<cue>]] .. tell .. [[)\s+(?:[^,]{1,60}?\s+that\s+|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*,?\s+]]
+        .. [[|reporters\s+|(?:him|her|them|us|me)\s+|[^,"]{1,60}?[,:]\s*(?="|''))]] .. content },
     -- "Sanders vowed to press on."
     { id = "speaker_intends", kind = "quote", needs = needs(intend_verbs),
       before = speaker .. apposition .. aux,
-      pattern = [[(?<cue>]] .. verb(intend_verbs) .. [[)\s+(?<content>to\s+]] .. said_char .. [[*+)]] },
+      pattern = [[(?<cue>]] .. word_cue .. [[)\s+(?<content>to\s+]] .. said_char .. [[*+)]] },
     -- "Clinton criticized the plan."
     { id = "speaker_stance", kind = "quote", needs = needs(stance_verbs),
       before = speaker .. apposition .. aux,
-      pattern = [[(?<cue>]] .. verb(stance_verbs) .. [[)\s+]] .. content },
+      pattern = [[(?<cue>]] .. word_cue .. [[(?:\s+for)?)\s+]] .. content },
     -- "Trump talked about the wall."  "She pointed to the polls."
     { id = "speaker_topic", kind = "quote", needs = needs(topic_verbs),
       before = speaker .. apposition .. aux,
-      pattern = [[(?<cue>]] .. verb(topic_verbs) .. [[)\s+(?<content>[^,;]{2,}?)(?=\s*[.!?]?"?\s*$|,|;)]] },
+      pattern = [[(?<cue>\w+\s+(?:on\s+to\s+say|back\s+on|in\s+on|about|of|to|on|against|for|back|in))]]
+        .. [[\s+(?<content>[^,;]{2,}?)(?=\s*[.!?]?"?\s*$|,|;)]] },
     -- "Trump's claim that …"  "his criticism of the deal"
     { id = "stance_noun", kind = "quote", needs = stance_nouns,
-      before = [[(?<speaker>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y)|]] .. name .. [['s?)(?:\s+[a-z]+){0,2}]],
-      pattern = [[(?J)(?<cue>]] .. alt(stance_nouns) .. [[)\s+(?:(?:of|for|to|about|on|against)\s+(?<content>[^,;]{2,}?)(?=\s*[.!?]?"?\s*$|,|;)|that\s+]] .. content .. [[)]] },
+      before = [[(?<speaker>\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y)|]] .. name
+        .. [['s?)(?:\s+[a-z]+){0,2}]],
+      pattern = [[(?J)(?<cue>\w+)\s+(?:(?:of|for|to|about|on|against)\s+(?<content>[^,;]{2,}?)]]
+        .. [[(?=\s*[.!?]?"?\s*$|,|;)|that\s+]] .. content .. [[)]] },
     -- "…, saying (that) …" — the subject of the sentence speaks.
     { id = "saying", kind = "quote", needs = ing_cues,
       before = [[^(?:[A-Z]\w*(?:\s+\w+){0,3},\s+)?]] .. speaker .. [[\s+[^"]*?,]],
-      pattern = [[(?<cue>]] .. ing .. [[),?\s+(?:that\s+)?]] .. content },
+      pattern = [[(?<cue>\w+ing),?\s+(?:that\s+)?]] .. content },
     -- "Asked whether he would run, Smith said …": the question is a claim of its own.
     { id = "asked", kind = "quote", needs = { "asked" },
-      pattern = [[^(?:When\s+|After\s+being\s+|Also\s+)?(?<cue>[Aa]sked)(?:\s+(?:by|on|in|at)\s+[^,]{2,60}?)?\s+(?<content>(?:whether|if|about|what|why|how|who|when|where|to|for|again)\b[^,;]*)]] },
+      pattern = [[^(?:When\s+|After\s+being\s+|Also\s+)?(?<cue>[Aa]sked)(?:\s+(?:by|on|in|at)\s+[^,]{2,60}?)?]]
+        .. [[\s+(?<content>(?:whether|if|about|what|why|how|who|when|where|to|for|again)\b[^,;]*)]] },
     -- "According to officials, …"
     { id = "according_to_first", kind = "quote", needs = { "according to" },
       pattern = [[^(?<cue>[Aa]ccording\s+to)\s+(?<speaker>[^,]{2,150}?),\s+]] .. content },
     -- "The plan, according to X, will …": the sentence around it.
     { id = "according_to_inside", kind = "quote", needs = { "according to" },
-      pattern = [[^(?=(?<content>.{10,}?)\s*[.!?]?"?\s*$).{10,}?,\s+(?<cue>according\s+to)\s+(?<speaker>[^,.;]{2,80}),\s+\w]] },
+      pattern = [[^(?=(?<content>.{10,}?)\s*[.!?]?"?\s*$).{10,}?,\s+(?<cue>according\s+to)]]
+        .. [[\s+(?<speaker>[^,.;]{2,80}),\s+\w]] },
     -- "…, according to the report.": the clause before it.
     { id = "according_to", kind = "quote", needs = { "according to" },
-      pattern = [[^(?:.*(?:,\s+(?:and|but|while|which)\s+|[;:(]\s*))?(?<content>(?:(?!,\s+(?:and|but|while|which)\s|[;:(]).){10,}?),?\s+(?<cue>according\s+to)\s+(?<speaker>[^,.;)]{2,80})]] },
+      pattern = [[^(?:.*(?:,\s+(?:and|but|while|which)\s+|[;:(]\s*))?]]
+        .. [[(?<content>(?:(?!,\s+(?:and|but|while|which)\s|[;:(]).){10,}?),?\s+(?<cue>according\s+to)]]
+        .. [[\s+(?<speaker>[^,.;)]{2,80})]] },
     -- A headline in title case: "Chris Christie Says He Would Issue A Quarantine".
     { id = "headline", kind = "quote", needs = headline_verbs,
       before = [[(?<speaker>[A-Z][\w'.-]*(?:\s+(?:[A-Z][\w'.-]*|of|the|and|for|in|at|on|\d+)){0,6})]],
-      pattern = [[(?=[A-Z])(?<cue>(?i:]] .. alt(headline_verbs) .. [[))\s+(?<content>[^;]+)]] },
+      pattern = [[(?<cue>[A-Z]\w+)\s+(?<content>[^;]+)]] },
     -- "Bernie Sanders: Of course Clinton is qualified" (a headline, a transcript), but not a
     -- label ("Published: …", "Photo: …").
     { id = "name_colon", kind = "quote", needs = { ":" },
@@ -420,15 +472,18 @@ return {
         "Image", "Images", "Video", "Related", "Read", "Note", "Update", "Editor", "Tags", "Tag",
         "Category", "Categories", "Share", "Comments", "Advertisement", "Credit", "Credits", "Via",
         "Filed", "Topics", "Keywords", "Date", "Contact", "Email", "Phone", "Follow", "Watch",
-        "Listen", "Warning", "Breaking", "Exclusive", "Opinion", "Analysis", "Live" }) .. [[\b)(?<speaker>]] .. name .. [[(?:\s+(?:on|to)\s+]] .. name .. [[)?)(?<cue>:)\s+(?<content>["'A-Z].{10,})]] },
+        "Listen", "Warning", "Breaking", "Exclusive", "Opinion", "Analysis", "Live" }) .. [[\b)]]
+        .. [[(?<speaker>]] .. name .. [[(?:\s+(?:on|to)\s+]] .. name .. [[)?)(?<cue>:)\s+(?<content>["'A-Z].{10,})]] },
 
-    -- Numbers: casualties and other quantities.
-    { id = "killed_number", kind = "number",
-      needs = { "killed", "killing", "kills", "identified", "dead", "died", "wounded", "injured" },
-      pattern = [[(?<content>(?:killed|killing|kills|identified|wounded|injured)\s+(?<qualifier>at least|more than|about|nearly|some|around|over|up to|almost)?\s*(?<number>\d[\d,.]*|[a-z]+(?:-[a-z]+)?)\s+(?<unit>people|persons|individuals|civilians|soldiers|fighters|children|militants|troops|police(?:men)?|officers|rebels|members)(?:\s+(?:killed|dead))?)]] },
-    { id = "number_killed", kind = "number",
-      needs = { "killed", "dead", "died", "wounded", "injured" },
-      pattern = [[(?<content>(?<qualifier>at least|more than|about|nearly|some|around|over|up to|almost)?\s*(?<number>\d[\d,.]*)\s+(?<unit>people|persons|individuals|civilians|soldiers|fighters|children|militants|troops|officers|rebels|members)\s+(?:were|have been|had been|are|was)?\s*(?:killed|dead|died|wounded|injured))]] },
+    -- Numbers: casualties and other quantities. "killed at least 24 people", "killing two
+    -- soldiers", "more than 2,000 civilians were killed".
+    { id = "killed_number", kind = "number", needs = { "killed", "killing", "kills", "identified",
+        "wounded", "injured" },
+      pattern = [[(?<content>(?<cue>killed|killing|kills|identified|wounded|injured)\s+]] .. qualifier
+        .. number .. [[\s+]] .. counted .. [[(?:\s+(?:killed|dead))?)]] },
+    { id = "number_killed", kind = "number", needs = { "killed", "dead", "died", "wounded", "injured" },
+      pattern = [[(?<content>]] .. qualifier .. [[(?<!\w)]] .. number .. [[\s+]] .. counted
+        .. [[(?:\s+(?:were|have\s+been|had\s+been|are|was))?\s+(?<cue>killed|dead|died|wounded|injured))]] },
   },
 
   hedges = {
