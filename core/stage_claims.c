@@ -2,7 +2,7 @@
  * stage_claims.c — claims: quotes, numbers and check-worthy statements.
  *
  * Plugin fields (docs/plugins.md, "claims", is the reference):
- *   patterns    = { { id =, kind =, pattern =, flags =, needs = { "said", ... } }, ... }
+ *   patterns    = { { id =, kind =, pattern =, flags =, needs = { "said", ... }, before = }, ... }
  *   hedges      = { "allegedly", ... }              hedge their own sentence
  *   hedges_back = { "could not be verified", ... }  and the two sentences before, in the paragraph
  *   pronouns    = { "he", "she" }                   quote speakers resolved to an earlier speaker
@@ -13,13 +13,14 @@
  * How an article runs, and why in this order:
  *   1. One automaton pass over the folded text finds every word the rules
  *      name — pattern needs, hedges, factual cues — and files each under
- *      its sentence. A pattern with `needs` is then tried only on
- *      sentences holding one of them: PCRE2 scanning every sentence with
- *      every pattern was most of the stage's cost.
- *   2. Patterns are matched sentence by sentence on the norm view. A claim
- *      of the same kind as an earlier one that has the same cue, or
- *      overlaps it by half their union, is a second reading of the same
- *      words and is dropped: the pattern listed first wins.
+ *      its sentence. PCRE2 scanning every sentence with every pattern was
+ *      most of the stage's cost, so a pattern runs only where its needs are:
+ *      a sentence pattern on the sentences that hold one, an anchored
+ *      pattern (one with `before`) at each of them, `pattern` from the need
+ *      on and `before` back from it (the speaker before "said").
+ *   2. A claim that reads words an earlier one of its kind read (the same
+ *      cue, or half their union) is not added; a quote whose cue is in a
+ *      quotation or in another quote's content is part of that quote.
  *   3. Quotes are completed from what the whole article says: a content
  *      that starts or ends inside a quotation takes all of it, a content
  *      followed by quotations in the same paragraph that no one else
@@ -54,8 +55,10 @@ static const char *const claims_fields[] = {"patterns", "hedges",  "hedges_back"
 #define PRONOUN_REACH 3
 /* Factual cue groups are kept as bits of one word per sentence. */
 #define MAX_FACTUAL_GROUPS 64
-/* How far before its anchor the `before` part of a pattern may start (bytes). */
+/* How far before its anchor the `before` part of a pattern may start (bytes), and the
+   words before it where it may start anywhere (further back only where a clause starts). */
 #define BEFORE_REACH 200
+#define BEFORE_WORDS 6
 /* A quotation longer than this is more likely an unbalanced quote mark than a quotation. */
 #define MAX_QUOTATION 1500
 
@@ -1220,19 +1223,16 @@ static bool after_punctuation(const char *subject, size_t at)
     return i == 0 || strchr(",;:\"(", subject[i - 1]) != NULL;
 }
 
-/* Words before the anchor where a `before` part may start anywhere. */
-#define BEFORE_WORDS 6
-
 /*
  * Finds where the `before` part of cp matches subject[..end). It may start
  * at one of the BEFORE_WORDS words before the anchor; further back (within
  * BEFORE_REACH) only where a clause starts: after a comma, colon,
  * semicolon, quote mark or bracket, or at the sentence start. Of those, the
  * nearest where it matches wins, then earlier ones as long as they match,
- * so that "Vladimir Putin" wins over "Putin"
- * but no clause is swallowed. Leaves the match in r->cs->before (a try
- * goes to the spare scratch, which becomes it when the try matches).
- * Returns 1, 0 (no match) or a negative code.
+ * so that "Vladimir Putin" wins over "Putin" but no clause is swallowed.
+ * Leaves the match in r->cs->before (a try goes to the spare scratch,
+ * which becomes it when the try matches). Returns 1, 0 (no match) or a
+ * negative code.
  */
 static int match_before(claims_run *r, const claim_pattern *cp, const char *subject, size_t end)
 {
