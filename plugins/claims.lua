@@ -229,23 +229,19 @@ local name = [[(?=[A-Z])]] .. not_name .. [[(?:The\s+)?[A-Z][\w'.-]*(?:\s+]] .. 
 -- "Trump's campaign", "the Pentagon's press secretary"
 local possessive = [[(?:'s?\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)?]]
 -- A noun phrase with a determiner: "the British prime minister", "a senior official".
-local det = alt({ "The", "the", "A", "a", "An", "an", "One", "one", "Two", "two", "Three", "three",
-  "Several", "several", "Many", "many", "Some", "some", "Other", "other", "Most", "most", "His", "his",
-  "Her", "her", "Their", "their", "Its", "its", "Our", "our", "These", "these", "Those", "those",
-  "Both", "both", "All", "all", "Few", "few", "Each", "each" })
+local det = "(?i:" .. alt({ "the", "a", "an", "one", "two", "three", "several", "many", "some", "other",
+  "most", "his", "her", "their", "its", "our", "these", "those", "both", "all", "few", "each" }) .. ")"
 local det_np = det .. [[(?:\s+[\w'.-]+){1,12}?(?<!ly)]]
 -- People and bodies that speak in the plural, without a determiner: "Officials said".
 local heads = { "poll", "study", "survey", "report", "official", "source", "expert", "aide",
   "analyst", "spokesman", "spokeswoman", "adviser", "lawyer", "judge", "court", "campaign",
   "officials", "analysts", "experts", "critics", "sources", "witnesses", "residents",
-  "police", "authorities", "activists", "lawmakers", "legislators", "Democrats", "Republicans",
+  "police", "authorities", "activists", "lawmakers", "legislators", "democrats", "republicans",
   "voters", "supporters", "opponents", "observers", "investigators", "prosecutors", "officers", "aides",
   "advisers", "advisors", "diplomats", "economists", "scientists", "researchers", "doctors", "people",
   "polls", "surveys", "studies", "reports", "data", "documents", "records", "statistics", "figures",
   "estimates", "leaders", "members", "staff", "allies", "insiders", "strategists" }
-local capitalized = {}
-for _, h in ipairs(heads) do capitalized[#capitalized + 1] = h:sub(1, 1):upper() .. h:sub(2) end
-local plural_heads = [[(?:[\w'.-]+\s+){0,2}?]] .. alt(concat(heads, capitalized)) .. [[\b]]
+local plural_heads = [[(?:[\w'.-]+\s+){0,2}?(?i:]] .. alt(heads) .. [[)\b]]
 -- Any plural noun phrase before a verb in its base form: "hacking specialists say".
 local plural_np = [[(?:[\w'.-]+\s+){0,2}?[a-z]{3,}s]]
   .. [[(?=\s+(?:also\s+|now\s+|still\s+|often\s+)?[a-z]+\b(?<!s))]]
@@ -278,7 +274,7 @@ local aux_words = { "at the time", "continued to", "continues to", "began to", "
   "last month", "last year", "last night", "this week", "on Monday", "on Tuesday", "on Wednesday",
   "on Thursday", "on Friday", "on Saturday", "on Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
   "Friday", "Saturday", "Sunday" }
-local aux = [[(?:\s+(?:]] .. alt(aux_words) .. [[|[a-z]+ly)\b){0,3}]]
+local aux = [[(?:\s+(?:]] .. alt(aux_words) .. [[|[a-z]+ly)\b)*]]
 -- A verb in its base form only after what calls for one: "did not say", "they say",
 -- "officials say" (a plural), "will tell"; elsewhere "state", "show", "question" are nouns.
 local after_base = [[(?<=did |does |do |not |n't |will |would |could |can |may |might |should |must |to ]]
@@ -315,8 +311,8 @@ local next_speaker = [[(?:and|but|while|whereas)\s+(?:another|others|one|some|ma
 local next_clause = [[(?:and|but|while|although|though|whereas)\s+(?:he|she|they|it|we|I|there)\s]]
 -- What is said runs to the end of the sentence or a ";", and stops at a comma
 -- where a new attribution starts. Read possessively: no backtracking.
-local said_char = [[(?:[^;, ]++|,(?!\s+(?:\w+ing\b|]] .. next_clause .. "|" .. next_vp .. "|" .. next_speaker
-  .. [[))| (?!]] .. next_vp .. "|" .. next_speaker .. [[))]]
+local stop = [[(?:,\s+(?:\w+ing\b|]] .. next_clause .. [[)|,?\s+(?:]] .. next_vp .. "|" .. next_speaker .. [[))]]
+local said_char = [[(?:[^;, ]++|(?!]] .. stop .. [[)[, ])]]
 local content = [[(?<content>(?!(?:\w+ing|of|during|while|\w+ly)\b)]] .. "[^\\s,.;:]" .. said_char .. [[*+)]]
 
 -- What is said before its attribution: text up to a whole quotation ("“…,” she said";
