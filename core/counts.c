@@ -795,10 +795,12 @@ static void count_claims(const nf_article *a, const nf_counts_scratch *s, nf_cou
             continue;
         claim_fields f = read_fields(c);
         bool number = strcmp(c->kind, "number") == 0;
+        bool quote = strcmp(c->kind, "quote") == 0;
         out->v[NF_C_CLAIMS]++;
-        out->v[NF_C_QUOTES] += strcmp(c->kind, "quote") == 0;
+        out->v[NF_C_QUOTES] += quote;
         out->v[NF_C_ATTRIBUTED] += f.attributed;
-        out->v[NF_C_NAMED] += f.attributed && named_speaker(s, &f);
+        /* A named source is someone quoted: a factual claim next to a quote borrows its speaker. */
+        out->v[NF_C_NAMED] += quote && f.attributed && named_speaker(s, &f);
         out->v[NF_C_HEDGED] += f.hedged;
         out->v[NF_C_NUMBERS] += number;
         out->v[NF_C_UNATTRIBUTED_NUMBERS] += number && !f.attributed;
