@@ -258,8 +258,12 @@ local speaker = "(?<speaker>" .. name .. possessive .. "|" .. clause .. "(?:" ..
 -- (A determiner, but not a possessive: "said his evaluation …" is what is said.)
 local det_after = alt({ "the", "a", "an", "one", "another", "two", "three", "several", "many", "some",
   "other", "most", "both", "all", "few", "each" })
-local speaker_after = [[(?<speaker>(?:]] .. det_after .. [[\s+[^,"]{2,60}?]]
-  .. [[|(?:(?!(?:was|were|is|are|has|have|had|than|that|which|would|will|could|more|most)\s)[\w'.-]+\s+){0,7}?]]
+-- No auxiliary or modal in it: after "said the" a clause is what is said ("said the project would
+-- cost ..."), not who said it.
+local not_clause = [[(?!(?:was|were|is|are|has|have|had|than|that|which|would|will|could|should|can|may|might|must|did|does|more|most)\s)]]
+local speaker_after = [[(?<speaker>(?:]] .. det_after .. [[\s+]] .. not_clause .. [[[^,"\s]+(?:\s+]] .. not_clause
+  .. [[[^,"\s]+){0,8}?]]
+  .. [[|(?:]] .. not_clause .. [[[\w'.-]+\s+){0,7}?]]
   .. [[[A-Z][\w'.-]*(?:\s+\([^)]{1,24}\))?)(?:,\s+]] .. name .. [[(?=\s*[,.]|\s*$))?)(?=\s*[,.!?]|\s*$)]]
 -- Between a speaker and the verb: an appositive or a relative clause ("Smith, a spokesman
 -- for X,") and auxiliaries and adverbs ("has also", "later", "did not").

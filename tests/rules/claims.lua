@@ -137,4 +137,8 @@ return {
   { name = "a noun that looks like a verb is no cue",
     text = "Multiple reports from the ground suggested the airstrikes had hit residential areas.",
     no_claims = { { kind = "quote", speaker = "Multiple" } } },
+  { name = "an apposition before 'said' is not what is said, and the clause after it is not a speaker",
+    text = "Its director, Ines Okafor-Lind, said the project would cost at least 40 million euros.",
+    claims = { { kind = "quote", cue = "said", text = "the project would cost at least 40 million euros" } },
+    no_claims = { { kind = "quote", text = "Its director" } } },
 }
