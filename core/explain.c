@@ -159,14 +159,26 @@ static void print_excerpt(FILE *out, const nf_article *a, uint32_t start, uint32
         fputs("…", out);
 }
 
+/* Prints s padded to `width` characters: printf pads bytes, and names are not ASCII only. */
+static void print_padded(FILE *out, const char *s, size_t width)
+{
+    size_t chars = 0;
+    for (const char *p = s; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    fputs(s, out);
+    for (; chars < width; chars++)
+        fputc(' ', out);
+}
+
 static void print_entities(FILE *out, const nf_article *a, bool color)
 {
     heading(out, "entities", a->n_entities, color);
     for (size_t i = 0; i < a->n_entities; i++) {
         const nf_entity *e = &a->entities[i];
-        fprintf(out, "  %s%-6s%s %-28s \"%.*s\" %u..%u  %s\n", color ? type_color(e->type) : "", e->type,
-                color ? RESET : "", e->name, (int)(e->end - e->start), a->doc + e->start, e->start,
-                e->end, e->rule);
+        fprintf(out, "  %s%-6s%s ", color ? type_color(e->type) : "", e->type, color ? RESET : "");
+        print_padded(out, e->name, 28);
+        fprintf(out, " \"%.*s\" %u..%u  %s\n", (int)(e->end - e->start), a->doc + e->start, e->start, e->end,
+                e->rule);
     }
 }
 
