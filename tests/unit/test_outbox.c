@@ -76,7 +76,7 @@ static void test_move_unique_never_replaces(void **state)
     char path[512], name[64];
     for (int i = 1; i <= 3; i++) {
         nf_test_path(path, sizeof path, from, "x.txt");
-        char content[8];
+        char content[16];
         snprintf(content, sizeof content, "%d", i);
         nf_test_write_file(path, content);
         assert_int_equal(nf_move_unique(path, to, name, sizeof name), 0);
