@@ -476,10 +476,19 @@ static int set_rescan(struct parser *p, const char *value)
     return 0;
 }
 
+static int set_watch_max_article_bytes(struct parser *p, const char *value)
+{
+    size_t n;
+    if (nf_parse_size(value, &n) != 0 || n < 1)
+        return bad_value(p, value, "a size of at least 1 byte, such as 16M, 512k or 1048576");
+    p->cfg->watch.max_article_bytes = n;
+    return 0;
+}
+
 static const struct key_spec watch_keys[] = {
     {"inbox", set_inbox, false},   {"outbox", set_outbox, false}, {"done", set_done, false},
     {"quarantine", set_quarantine, false}, {"settle", set_settle, false},
-    {"rescan", set_rescan, false},
+    {"rescan", set_rescan, false}, {"max_article_bytes", set_watch_max_article_bytes, false},
 };
 
 /* ---- Sections ---- */

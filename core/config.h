@@ -21,6 +21,7 @@
  *   quarantine = quarantine
  *   settle = 500ms
  *   rescan = 5s
+ *   max_article_bytes = 0          ; 0: [pipeline]'s
  *
  * Syntax errors, unknown sections and keys, and bad values fail with the
  * file and line. Whether stage types exist and rule files load is checked
@@ -49,6 +50,7 @@ typedef struct nf_watch_conf {
     char *inbox, *outbox, *done, *quarantine;  /* resolved against the config's folder */
     uint64_t settle_ms;       /* default 500 */
     uint64_t rescan_ms;       /* default 5000 */
+    size_t max_article_bytes; /* 0: [pipeline]'s */
 } nf_watch_conf;
 
 typedef struct nf_config {

@@ -7,7 +7,7 @@
  *   newsflow explain [-c pipeline.conf] [--color=WHEN] PATH ...
  *   newsflow watch [-c pipeline.conf] [--inbox DIR] [--outbox DIR] [--done DIR]
  *                  [--quarantine DIR] [--settle DURATION] [--rescan DURATION]
- *                  [-w N] [--quiet] [--log-json] [--pretty]
+ *                  [--max-article-bytes SIZE] [-w N] [--quiet] [--log-json] [--pretty]
  *   newsflow status [-c pipeline.conf] [--outbox DIR]
  *
  * Exit codes: 0 every article processed cleanly; 1 some articles had
@@ -62,6 +62,8 @@ static const char usage_text[] =
     "                      watch: the folders (default: pipeline.conf's [watch])\n"
     "      --settle D      watch: how long a file must stay unchanged before it is read (500ms)\n"
     "      --rescan D      watch: how often the inbox is rescanned behind the file watcher (5s)\n"
+    "      --max-article-bytes SIZE\n"
+    "                      watch: larger inputs go to quarantine unread (default: the config's)\n"
     "      --quiet         watch: log only what an operator must see, not every article\n"
     "      --log-json      watch: log one JSON object per line\n"
     "  -h, --help          this help\n"
@@ -76,6 +78,7 @@ typedef struct cli {
     const char *color;
     const char *inbox, *done, *quarantine;
     int64_t settle_ms, rescan_ms;
+    size_t max_article_bytes;
     char **paths;
     size_t n_paths;
 } cli;
@@ -106,7 +109,7 @@ static int parse_workers(const char *s, unsigned *out)
 
 enum {
     OPT_PRETTY = 256, OPT_WITH_TEXT, OPT_VERSION, OPT_COLOR, OPT_INBOX, OPT_OUTBOX, OPT_DONE,
-    OPT_QUARANTINE, OPT_SETTLE, OPT_RESCAN, OPT_QUIET, OPT_LOG_JSON
+    OPT_QUARANTINE, OPT_SETTLE, OPT_RESCAN, OPT_QUIET, OPT_LOG_JSON, OPT_MAX_BYTES
 };
 
 static int parse_duration(const char *s, const char *option, int64_t *out)
@@ -137,6 +140,10 @@ static int apply_option(int opt, cli *c)
     case OPT_SETTLE: return parse_duration(optarg, "--settle", &c->settle_ms);
     case OPT_RESCAN: return parse_duration(optarg, "--rescan", &c->rescan_ms);
     case OPT_QUIET: c->quiet = true; return -1;
+    case OPT_MAX_BYTES:
+        if (nf_parse_size(optarg, &c->max_article_bytes) < 0 || c->max_article_bytes == 0)
+            return usage_error("--max-article-bytes takes a size such as 16M, not '%s'", optarg);
+        return -1;
     case OPT_LOG_JSON: c->log_json = true; return -1;
     case OPT_COLOR:
         if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 && strcmp(optarg, "never") != 0)
@@ -165,6 +172,7 @@ static int parse_cli(int argc, char **argv, cli *c)
         {"quarantine", required_argument, NULL, OPT_QUARANTINE},
         {"settle", required_argument, NULL, OPT_SETTLE}, {"rescan", required_argument, NULL, OPT_RESCAN},
         {"quiet", no_argument, NULL, OPT_QUIET}, {"log-json", no_argument, NULL, OPT_LOG_JSON},
+        {"max-article-bytes", required_argument, NULL, OPT_MAX_BYTES},
         {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0},
     };
     memset(c, 0, sizeof *c);
@@ -345,6 +353,7 @@ static int command_watch(const cli *c)
     nf_watch_options opt = {
         .config_path = c->config, .inbox = c->inbox, .outbox = c->output_dir, .done = c->done,
         .quarantine = c->quarantine, .settle_ms = c->settle_ms, .rescan_ms = c->rescan_ms,
+        .max_article_bytes = c->max_article_bytes,
         .workers = c->workers, .quiet = c->quiet, .log_json = c->log_json, .pretty = c->pretty,
     };
     if (c->n_paths)

@@ -86,6 +86,7 @@ struct watcher {
     const nf_watch_options *opt;
     char *inbox, *outbox, *done, *quarantine;  /* copies: a reload frees the config they came from */
     uint64_t settle_ms, rescan_ms;
+    size_t max_article_bytes;  /* 0: the rules' config decides */
     size_t max_in_flight;
     nf_log log;
     nf_output_options output;
@@ -119,6 +120,8 @@ struct watcher {
 
 static void dispatch(watcher *w);
 static void arm_rule_watchers(watcher *w);
+static bool is_ready(const watcher *w, const candidate *c, uint64_t now);
+static void start_job(watcher *w, candidate *c);
 
 /* --- names and time --- */
 
@@ -211,10 +214,14 @@ static bool notice_file(watcher *w, const char *name)
     inbox_path(w, name, path);
     if (lstat(path, &st) < 0 || S_ISDIR(st.st_mode))
         return false;
-    if (add_candidate(w, name, &st) == NULL) {
+    candidate *c = add_candidate(w, name, &st);
+    if (c == NULL) {
         nf_log_event(&w->log, NF_LOG_NOTICE, "failed", path, "out of memory noting the file");
         return false;
     }
+    /* A file renamed in has settled already: it need not wait for the next tick. */
+    if (w->in_flight < w->max_in_flight && !w->stopping && is_ready(w, c, uv_now(&w->loop)))
+        start_job(w, c);
     return true;
 }
 
@@ -350,7 +357,7 @@ static void quarantine(job *j, const char *name, const char *reason, cJSON *bad)
 /* Processes every article of the file; stops early when a result cannot be written. */
 static bool process_units(job *j, nf_worker *wk, nf_inputs *in, const char *name, cJSON *bad, size_t *units)
 {
-    size_t max = j->rs->config->max_article_bytes;
+    size_t max = j->w->max_article_bytes ? j->w->max_article_bytes : j->rs->config->max_article_bytes;
     nf_unit u;
     bool ok = true;
     while (ok && nf_inputs_next(in, &u) > 0) {
@@ -434,7 +441,8 @@ static void process_file(uv_work_t *req)
     nf_inputs *in = NULL;
     cJSON *bad = cJSON_CreateArray();
     const char *paths[] = {j->path};
-    if (wk == NULL || bad == NULL || nf_inputs_open(&in, paths, 1, j->rs->config->max_article_bytes) < 0) {
+    size_t max = j->w->max_article_bytes ? j->w->max_article_bytes : j->rs->config->max_article_bytes;
+    if (wk == NULL || bad == NULL || nf_inputs_open(&in, paths, 1, max) < 0) {
         snprintf(j->message, sizeof j->message, "out of memory");
         j->result = OUTCOME_RETRY;
     } else {
@@ -982,6 +990,7 @@ static int choose_settings(watcher *w, const nf_watch_options *opt, const nf_con
         return setup_error("%s", "out of memory");
     w->settle_ms = opt->settle_ms >= 0 ? (uint64_t)opt->settle_ms : c->watch.settle_ms;
     w->rescan_ms = opt->rescan_ms > 0 ? (uint64_t)opt->rescan_ms : c->watch.rescan_ms;
+    w->max_article_bytes = opt->max_article_bytes ? opt->max_article_bytes : c->watch.max_article_bytes;
     w->log.out = stderr;
     w->log.json = opt->log_json;
     w->log.quiet = opt->quiet;

@@ -38,6 +38,7 @@ typedef struct nf_watch_options {
     const char *config_path;
     const char *inbox, *outbox, *done, *quarantine;   /* NULL: the config's */
     int64_t settle_ms, rescan_ms;                       /* < 0: the config's */
+    size_t max_article_bytes;                           /* 0: the config's */
     unsigned workers;                                   /* 0: the config's */
     bool quiet, log_json, pretty;
 } nf_watch_options;
