@@ -28,8 +28,9 @@ import json
 import os
 import random
 import signal
-import subprocess
 import sys
+
+import evaluation
 
 MAP_TARGET = 0.12
 BEST_SYSTEM = 0.166
@@ -43,22 +44,6 @@ def parse_args():
                    help="print, per transcript, the N best-ranked sentences that are not "
                         "check-worthy and the N worst-ranked that are")
     return p.parse_args()
-
-
-def run_newsflow(docs):
-    """The results of the default pipeline, keyed by the document's file name."""
-    newsflow = os.environ.get("NEWSFLOW", "build/newsflow")
-    proc = subprocess.run([newsflow, "run", "-c", "pipeline.conf", docs],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if proc.returncode not in (0, 1) or not proc.stdout:
-        sys.stderr.write(proc.stderr)
-        print(f"eval_clef: {newsflow} exited {proc.returncode}", file=sys.stderr)
-        sys.exit(2)
-    results = {}
-    for line in proc.stdout.splitlines():
-        r = json.loads(line)
-        results[os.path.splitext(os.path.basename(r["source"]))[0]] = r
-    return results
 
 
 def sentence_scores(sentences, claims):
@@ -93,12 +78,11 @@ def average_precision(order, worthy):
 def main():
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)   # quiet when piped into head
     args = parse_args()
-    shared = os.environ.get("NF_SHARED", "../shared")
-    base = os.path.join(shared, "eval", args.set)
+    base = os.path.join(evaluation.shared_dir(), "eval", args.set)
     if not os.path.isdir(os.path.join(base, "docs")):
         print(f"eval_clef: no {base}/docs", file=sys.stderr)
         sys.exit(2)
-    results = run_newsflow(os.path.join(base, "docs"))
+    results = {evaluation.stem(r): r for r in evaluation.run([os.path.join(base, "docs")], "eval_clef")}
     aps, n_sentences, n_worthy, n_scored = [], 0, 0, 0
     for name in sorted(results):
         gold = json.load(open(os.path.join(base, "gold", name + ".json"), encoding="utf-8"))

@@ -22,9 +22,10 @@ import argparse
 import fnmatch
 import json
 import os
-import subprocess
 import sys
 from collections import Counter, defaultdict
+
+import evaluation
 
 TARGET_F1 = 80.0
 TYPE_MAP = {"PERSON": "PER", "ORG": "ORG", "PLACE": "LOC",
@@ -32,25 +33,16 @@ TYPE_MAP = {"PERSON": "PER", "ORG": "ORG", "PLACE": "LOC",
 TYPES = ("PER", "LOC", "ORG", "MISC")
 
 
-def run_newsflow(newsflow, conf, files, rules):
-    """The entities newsflow finds, per document name, as {(start, end, type)}; their rules into rules."""
-    proc = subprocess.run([newsflow, "run", "-w", "2", "-c", conf] + files,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
-    if proc.returncode not in (0, 1):
-        sys.exit("eval_conll: %s failed (exit %d): %s"
-                 % (newsflow, proc.returncode, proc.stderr.decode(errors="replace")[:2000]))
+def found_entities(results, rules):
+    """The entities newsflow found, per document name, as {(start, end, type)}; their rules into rules."""
     found = {}
-    for line in proc.stdout.decode().splitlines():
-        result = json.loads(line)
-        name = os.path.splitext(os.path.basename(result["source"]))[0]
+    for result in results:
+        name = evaluation.stem(result)
         found[name] = {(e["start"], e["end"], TYPE_MAP.get(e["type"], "MISC"))
                        for e in result.get("entities", [])}
         rules[name] = {(e["start"], e["end"]): e["rule"].split("#")[-1]
                        for e in result.get("entities", [])}
-        for err in result.get("errors", []):
-            print("eval_conll: %s: %s" % (name, err.get("message")), file=sys.stderr)
     return found
-
 
 def read_gold(gold_dir, names):
     gold = {}
@@ -130,10 +122,7 @@ def main():
                         help="only documents whose file name matches")
     args = parser.parse_args()
 
-    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-    newsflow = os.environ.get("NEWSFLOW", os.path.join(root, "build", "newsflow"))
-    shared = os.environ.get("NF_SHARED", os.path.join(root, "..", "shared"))
-    data = os.path.join(shared, "eval", "conll2003-dev")
+    data = os.path.join(evaluation.shared_dir(), "eval", "conll2003-dev")
     docs_dir, gold_dir = os.path.join(data, "docs"), os.path.join(data, "gold")
     if not os.path.isdir(docs_dir):
         sys.exit("eval_conll: %s is missing" % docs_dir)
@@ -141,8 +130,8 @@ def main():
                    if f.endswith(".txt") and fnmatch.fnmatch(f, args.docs))
     names = [os.path.splitext(f)[0] for f in files]
     rules = {}
-    found = run_newsflow(newsflow, os.path.join(root, "pipeline.conf"),
-                         [os.path.join(docs_dir, f) for f in files], rules)
+    results = evaluation.run([os.path.join(docs_dir, f) for f in files], "eval_conll")
+    found = found_entities(results, rules)
     gold = read_gold(gold_dir, names)
 
     counts = {t: Counter() for t in TYPES}

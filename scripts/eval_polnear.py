@@ -33,8 +33,9 @@ import argparse
 import json
 import os
 import signal
-import subprocess
 import sys
+
+import evaluation
 
 F1_TARGET = 0.60
 SPEAKER_TARGET = 0.70
@@ -46,21 +47,6 @@ def parse_args():
     p.add_argument("--errors", type=int, default=0, metavar="N",
                    help="print N missed attributions, N wrong quotes and N wrong speakers")
     return p.parse_args()
-
-
-def run_newsflow(docs):
-    """The results of the default pipeline, keyed by the document's file name."""
-    newsflow = os.environ.get("NEWSFLOW", "build/newsflow")
-    proc = subprocess.run([newsflow, "run", "-c", "pipeline.conf", docs],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if proc.returncode not in (0, 1) or not proc.stdout:
-        sys.stderr.write(proc.stderr)
-        sys.exit(f"eval_polnear: {newsflow} exited {proc.returncode}")
-    results = {}
-    for line in proc.stdout.splitlines():
-        r = json.loads(line)
-        results[os.path.splitext(os.path.basename(r["source"]))[0]] = r
-    return results
 
 
 def gold_attributions(path):
@@ -117,11 +103,10 @@ def show(doc, start, end, width=160):
 def main():
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)   # quiet when piped into head
     args = parse_args()
-    shared = os.environ.get("NF_SHARED", "../shared")
-    base = os.path.join(shared, "eval", args.set)
+    base = os.path.join(evaluation.shared_dir(), "eval", args.set)
     if not os.path.isdir(os.path.join(base, "docs")):
         sys.exit(f"eval_polnear: no {base}/docs")
-    results = run_newsflow(os.path.join(base, "docs"))
+    results = {evaluation.stem(r): r for r in evaluation.run([os.path.join(base, "docs")], "eval_polnear")}
     n_quotes = n_gold = n_match = 0
     with_source = speaker_ok = cue_ok = 0
     missed, wrong, bad_speaker = [], [], []

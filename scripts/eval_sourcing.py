@@ -24,28 +24,13 @@ import csv
 import glob
 import json
 import os
-import subprocess
 import sys
 from collections import Counter, defaultdict
 
+import evaluation
+
 TARGET_AUC = 0.75
 FAKE_TYPES = ("fake", "conspiracy")
-
-
-def run_newsflow(newsflow, conf, files, workers):
-    """Results of newsflow on files, by source path."""
-    proc = subprocess.run([newsflow, "run", "-w", str(workers), "-c", conf] + files,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
-    if proc.returncode not in (0, 1):
-        sys.exit("eval_sourcing: %s failed (exit %d): %s"
-                 % (newsflow, proc.returncode, proc.stderr.decode(errors="replace")[:2000]))
-    results = {}
-    for line in proc.stdout.decode().splitlines():
-        result = json.loads(line)
-        results[result["source"]] = result
-        for err in result.get("errors", []):
-            print("eval_sourcing: %s: %s" % (result["source"], err.get("message")), file=sys.stderr)
-    return results
 
 
 def fake_files(corpus):
@@ -109,17 +94,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    newsflow = os.environ.get("NEWSFLOW", os.path.join(root, "build", "newsflow"))
-    shared = os.environ.get("NF_SHARED", os.path.join(root, "..", "shared"))
-    corpus = os.path.join(shared, "corpus")
-    conf = os.path.join(root, "pipeline.conf")
+    corpus = os.path.join(evaluation.shared_dir(), "corpus")
 
     mainstream_files = sorted(glob.glob(os.path.join(corpus, "fnc1", "articles", "*.txt")))
     fake = fake_files(corpus)
     if not mainstream_files or not fake:
         sys.exit("eval_sourcing: no articles under %s" % corpus)
-    results = run_newsflow(newsflow, conf, mainstream_files + fake, args.workers)
+    results = {r["source"]: r for r in evaluation.run(mainstream_files + fake, "eval_sourcing", args.workers)}
     m = [results[f] for f in mainstream_files if f in results]
     fk = [results[f] for f in fake if f in results]
     score = lambda r: r.get("scores", {}).get("sourcing", 0.5)
