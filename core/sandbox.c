@@ -2,6 +2,7 @@
 #include "sandbox.h"
 
 #include "alloc.h"
+#include "luapattern.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -22,10 +23,11 @@ struct nf_sandbox {
     size_t used;            /* bytes the state holds */
     size_t limit;           /* bytes it may hold */
     bool out_of_memory;     /* an allocation was refused during the current call */
+    bool running;           /* a budgeted call is running (nf_sandbox_call) */
     bool killed;            /* the current call ran over its budget */
     bool tainted;           /* the state hit a limit at some point */
     uint64_t budget;        /* instructions the current call may run */
-    uint64_t spent;         /* instructions it has run, in HOOK_INTERVAL steps */
+    uint64_t spent;         /* instructions it has run, in HOOK_INTERVAL steps, and work charged from C */
     nf_diag where;          /* where the current call failed (file, line) */
 };
 
@@ -107,6 +109,17 @@ void nf_sandbox_where(lua_State *L, nf_diag *d)
     }
 }
 
+static void budget_hook(lua_State *L, lua_Debug *ar);
+
+/* Marks the running call as over budget. */
+static void kill_call(lua_State *L, nf_sandbox *sb)
+{
+    sb->killed = true;
+    sb->tainted = true;
+    /* From now on every line and instruction fails again, so a pcall in the rule cannot go on. */
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
+}
+
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
     nf_sandbox *sb = nf_sandbox_of(L);
@@ -114,12 +127,32 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
         sb->spent += HOOK_INTERVAL;
         if (sb->spent < sb->budget)
             return;
-        sb->killed = true;
-        sb->tainted = true;
         if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
             record_location(ar, &sb->where);
-        /* From now on every line and instruction fails again, so a pcall in the rule cannot go on. */
-        lua_sethook(L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
+        kill_call(L, sb);
+    }
+    lua_pushliteral(L, BUDGET_MESSAGE);
+    lua_error(L);
+}
+
+uint64_t nf_sandbox_budget_left(lua_State *L)
+{
+    const nf_sandbox *sb = nf_sandbox_of(L);
+    if (!sb->running || sb->killed || sb->spent >= sb->budget)
+        return 0;
+    return sb->budget - sb->spent;
+}
+
+void nf_sandbox_spend(lua_State *L, uint64_t n)
+{
+    nf_sandbox *sb = nf_sandbox_of(L);
+    if (n <= nf_sandbox_budget_left(L)) {
+        sb->spent += n;
+        return;
+    }
+    if (!sb->killed) {
+        nf_sandbox_where(L, &sb->where);   /* the rule that called the C function */
+        kill_call(L, sb);
     }
     lua_pushliteral(L, BUDGET_MESSAGE);
     lua_error(L);
@@ -186,6 +219,7 @@ static void arm_budget(nf_sandbox *sb, uint64_t budget)
 {
     sb->budget = budget;
     sb->spent = 0;
+    sb->running = true;
     sb->killed = false;
     sb->out_of_memory = false;
     memset(&sb->where, 0, sizeof sb->where);
@@ -201,6 +235,7 @@ int nf_sandbox_call(nf_sandbox *sb, int nargs, int nresults, uint64_t budget, nf
     arm_budget(sb, budget);
     int status = lua_pcall(L, nargs, nresults, base);
     lua_sethook(L, NULL, 0, 0);
+    sb->running = false;
     lua_remove(L, base);
     if (status == LUA_OK)
         return 0;
@@ -307,17 +342,13 @@ static void copy_fields(lua_State *L, int from, const char *const *names)
     }
 }
 
-/* Copies every field of the library `lib` (without `except`) into the template at -1. */
-static void copy_library(lua_State *L, const char *lib, const char *except)
+/* Copies every field of the library `lib` into the template at -1. */
+static void copy_library(lua_State *L, const char *lib)
 {
     lua_getglobal(L, lib);
     lua_newtable(L);
     lua_pushnil(L);
     while (lua_next(L, -3)) {
-        if (except && lua_type(L, -2) == LUA_TSTRING && strcmp(lua_tostring(L, -2), except) == 0) {
-            lua_pop(L, 1);
-            continue;
-        }
         lua_pushvalue(L, -2);
         lua_insert(L, -2);
         lua_settable(L, -4);
@@ -340,6 +371,23 @@ static void open_libraries(lua_State *L)
     }
 }
 
+/*
+ * Rules reach the string library two ways: through their environment's copy
+ * of it, and through string methods ("x"):find(...), which the shared
+ * string metatable sends to this same table (its __index). Changing the
+ * table itself, before any copy is made, covers both: the pattern functions
+ * become the step-counted ones (luapattern.h), and dump goes.
+ */
+static void bound_string_library(lua_State *L)
+{
+    static const nf_luapattern_budget budget = {nf_sandbox_budget_left, nf_sandbox_spend};
+    lua_getglobal(L, LUA_STRLIBNAME);
+    nf_luapattern_install(L, -1, &budget);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    lua_pop(L, 1);
+}
+
 /* Builds the template of a plugin environment from the opened libraries. */
 static void build_template(lua_State *L)
 {
@@ -353,11 +401,11 @@ static void build_template(lua_State *L)
     lua_setfield(L, -2, "print");
     lua_pushcfunction(L, safe_rawset);
     lua_setfield(L, -2, "rawset");
-    copy_library(L, LUA_STRLIBNAME, "dump");
-    copy_library(L, LUA_TABLIBNAME, NULL);
-    copy_library(L, LUA_MATHLIBNAME, NULL);
-    copy_library(L, LUA_UTF8LIBNAME, NULL);
-    copy_library(L, LUA_COLIBNAME, NULL);
+    copy_library(L, LUA_STRLIBNAME);
+    copy_library(L, LUA_TABLIBNAME);
+    copy_library(L, LUA_MATHLIBNAME);
+    copy_library(L, LUA_UTF8LIBNAME);
+    copy_library(L, LUA_COLIBNAME);
     lua_getglobal(L, LUA_OSLIBNAME);
     lua_newtable(L);
     copy_fields(L, lua_gettop(L) - 1, allowed_os);
@@ -396,6 +444,7 @@ static void protect_string_metatable(lua_State *L)
 static int setup_state(lua_State *L)
 {
     open_libraries(L);
+    bound_string_library(L);
     build_template(L);
     clear_globals(L);
     protect_string_metatable(L);

@@ -13,6 +13,13 @@
  *   - an instruction budget per call, enforced by a count hook. Once a call
  *     is over budget the hook raises an error on every further line, so a
  *     rule's own pcall cannot swallow it and carry on;
+ *   - the same budget for work done inside C, which the count hook cannot
+ *     see: string.find, match, gmatch and gsub (as functions and as string
+ *     methods) are luapattern.h's, which count their matching steps and
+ *     spend them from the call's budget (a step costs what an instruction
+ *     does). A pattern that would backtrack for hours stops like a runaway
+ *     loop, with the rule's file:line, and pcall cannot swallow that either.
+ *     Nesting in patterns is limited as in Lua ("pattern too complex");
  *   - a capped allocator per state.
  * A state that ran out of memory or was stopped is "tainted": its owner
  * rebuilds it before trusting it again.
@@ -56,6 +63,17 @@ int nf_sandbox_load_plugin(nf_sandbox *sb, const char *source, size_t len, const
  * message, and the result is NF_ELUA, NF_EBUDGET or NF_ENOMEM.
  */
 int nf_sandbox_call(nf_sandbox *sb, int nargs, int nresults, uint64_t budget, nf_diag *d);
+
+/*
+ * The budget of the running call, for C functions that do work the count
+ * hook cannot see. nf_sandbox_budget_left: instructions it may still run (0
+ * outside nf_sandbox_call, or once it was stopped). nf_sandbox_spend: charges
+ * n units of work, each worth an instruction; when they are more than is
+ * left, it stops the call as the count hook does — the error names the
+ * innermost Lua line, every later line fails again — and does not return.
+ */
+uint64_t nf_sandbox_budget_left(lua_State *L);
+void nf_sandbox_spend(lua_State *L, uint64_t n);
 
 /* Whether the state hit its memory cap or was stopped, and should be rebuilt. */
 bool nf_sandbox_tainted(const nf_sandbox *sb);

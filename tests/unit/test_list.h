@@ -18,6 +18,7 @@
     X(reader)             \
     X(walk)               \
     X(sandbox)            \
+    X(luapattern)         \
     X(output)             \
     X(engine)             \
     X(strmap)             \
