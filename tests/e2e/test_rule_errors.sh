@@ -1,7 +1,8 @@
 # test_rule_errors.sh — Lua rules that fail: the article gets an error with the stage,
 # the plugin file as written in the config, the line and the message; the other stages
-# and the other articles go on; runaway and greedy rules are stopped; the sandbox
-# refuses the outside world and state kept between articles. Exit 1, never a crash.
+# and the other articles go on; runaway and greedy rules are stopped, runaway patterns
+# too, while ordinary patterns give what Lua's own give; the sandbox refuses the outside
+# world and state kept between articles. Exit 1, never a crash.
 source "$E2E/lib.sh"
 
 copy_pipeline
@@ -239,5 +240,93 @@ make_conf badtypes
 nf run -c badtypes.conf articles > badtypes.jsonl
 # Either the values are refused (an error in the article) or the output keeps the contract.
 expect_exit 0 check_output badtypes.jsonl
+
+check "a runaway pattern (backtracking inside C) is stopped by the budget"
+cat > plugins/backtrack.lua <<'EOF'
+return {
+  on_article = function(a)
+    if a.title:find("TRIGGER") then
+      string.find(string.rep("a", 3000), string.rep("a*", 12) .. "b")   -- BACKTRACK HERE
+    end
+  end,
+}
+EOF
+start=$SECONDS
+run_hook backtrack
+[ $((SECONDS - start)) -le 20 ] && pass "the run ended promptly" || fail "the run took $((SECONDS - start))s"
+assert_eq "hook ebudget plugins/backtrack.lua $(line_of plugins/backtrack.lua 'BACKTRACK HERE')" \
+    "$(trigger_error backtrack | cut -d' ' -f1-4)" "the error (stage code file line)"
+assert_contains "$(trigger_error backtrack)" "budget"
+
+check "a runaway pattern as a string method, under pcall, is still stopped"
+cat > plugins/backtrack_pcall.lua <<'EOF'
+return {
+  on_article = function(a)
+    if not a.title:find("TRIGGER") then return end
+    local s = ("a"):rep(3000)
+    for i = 1, 10 do
+      pcall(s.gsub, s, ("a*"):rep(12) .. "b", "")   -- PCALL HERE
+    end
+  end,
+}
+EOF
+start=$SECONDS
+run_hook backtrack_pcall
+[ $((SECONDS - start)) -le 20 ] && pass "the run ended promptly" || fail "the run took $((SECONDS - start))s"
+assert_eq "hook ebudget plugins/backtrack_pcall.lua $(line_of plugins/backtrack_pcall.lua 'PCALL HERE')" \
+    "$(trigger_error backtrack_pcall | cut -d' ' -f1-4)" "the error (stage code file line)"
+
+check "ordinary patterns give what Lua's own pattern functions give"
+# digest.lua runs as a rule (the sandbox's bounded functions) and, when lua5.4 is
+# installed, under Lua itself on the same files: every article's digest must be the same.
+cat > digest.lua <<'EOF'
+-- digest(text): what ordinary patterns find in a text, as one line of numbers.
+local function digest(text)
+  local out = {}
+  local function add(...) for _, v in ipairs({...}) do out[#out + 1] = tostring(v) end end
+  local words, letters = 0, 0
+  for w in text:gmatch("%a+") do words, letters = words + 1, letters + #w end
+  add(words, letters)
+  local swapped, n = text:gsub("(%w+)(%s+)(%w+)", "%3%2%1")
+  add(n, #swapped, swapped:sub(1, 20):gsub("%W", "."))
+  local parens, inside = 0, 0
+  for b in text:gmatch("%b()") do parens, inside = parens + 1, inside + #b end
+  add(parens, inside)
+  local capitals = select(2, text:gsub("%f[%a]%u%l+", ""))
+  local sentences = 0
+  for s, stop in text:gmatch("()[^%.!?]+[%.!?]()") do sentences = sentences + stop - s end
+  add(capitals, sentences)
+  local trimmed = text:gsub("^%s+", ""):gsub("%s+$", "")
+  add(#trimmed, text:find("the", 1, true) or 0, text:find("%d+") or 0)
+  local number, word = text:match("(%d+)%s+(%a+)")
+  add(number or "-", word or "-")
+  local lengths = text:gsub("%a+", function(w) return #w > 6 and "L" or false end)
+  local vowels = text:gsub("[aeiou]", {a = "1", e = "2", o = false})
+  add(#lengths, #vowels, select(2, text:gsub("%s+", " ", 50)))
+  local said = 0
+  for _ in text:gmatch("%f[%w]said%f[%W]") do said = said + 1 end
+  add(said, text:match("^(.-)\n") and #text:match("^(.-)\n") or 0)
+  return table.concat(out, " ")
+end
+EOF
+{ cat digest.lua; printf 'return {\n  on_article = function(a) a:signal("PATTERNS", 0, digest(a.text)) end,\n}\n'; } \
+    > plugins/patterns.lua
+make_conf patterns
+expect_exit 0 nf run -c patterns.conf articles
+jq_lines "$OUT" '"%s %s" % (r["id"], [s["why"] for s in r["signals"] if s["name"] == "PATTERNS"][0])' \
+    | sort > patterns.rule
+assert_eq "$n_articles" "$(grep -c '^[^ ]* [0-9]' patterns.rule)" "articles with a digest"
+if command -v lua5.4 > /dev/null; then
+    { cat digest.lua
+      echo 'for _, f in ipairs(arg) do'
+      echo '  local h = assert(io.open(f, "rb"))'
+      echo '  io.write(f:match("([^/]*)%.txt$"), " ", digest(h:read("a")), "\n")'
+      echo '  h:close()'
+      echo 'end'; } > digest_lua.lua
+    lua5.4 digest_lua.lua articles/*.txt | sort > patterns.lua_own
+    assert_eq "$(cat patterns.lua_own)" "$(cat patterns.rule)" "the digests (Lua's own, then the rule's)"
+else
+    echo "   (lua5.4 is not installed: the digests are not compared with Lua's own)"
+fi
 
 done_testing

@@ -276,6 +276,112 @@ static void test_plugins_do_not_share_libraries(void **state)
                      0);
 }
 
+/* Lua's patterns backtrack inside C, out of the count hook's sight: the sandbox's count their steps. */
+static void test_backtracking_pattern_is_stopped(void **state)
+{
+    fixture *f = *state;
+    const char *src = "return { run = function()\n"
+                      "  local s = string.rep('a', 3000)\n"
+                      "  return string.find(s, string.rep('a*', 12) .. 'b')\n"
+                      "end }";
+    assert_int_equal(call(f, src, "run"), NF_EBUDGET);
+    assert_string_equal(f->diag.file, "plugins/test.lua");
+    assert_int_equal(f->diag.line, 3);
+    assert_non_null(strstr(f->diag.message, "budget"));
+    assert_true(nf_sandbox_tainted(f->sb));
+}
+
+static void test_string_methods_are_bounded(void **state)
+{
+    fixture *f = *state;
+    const char *calls[] = {
+        "s:find(p)", "s:match(p)", "s:gsub(p, 'x')", "s:gmatch(p)()",
+        "('x'):rep(3000):find(('x-'):rep(12) .. 'y')",
+    };
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        char src[256];
+        snprintf(src, sizeof src,
+                 "return { run = function()\n"
+                 "  local s, p = ('a'):rep(3000), ('a*'):rep(12) .. 'b'\n"
+                 "  return %s\n"
+                 "end }",
+                 calls[i]);
+        if (call(f, src, "run") != NF_EBUDGET || f->diag.line != 3)
+            fail_msg("%s was not stopped at line 3: %s", calls[i], f->diag.message);
+    }
+}
+
+static void test_string_methods_are_the_library_functions(void **state)
+{
+    fixture *f = *state;
+    const char *src = "return { run = function()\n"
+                      "  local s = ''\n"
+                      "  return s.find == string.find and s.match == string.match\n"
+                      "     and s.gmatch == string.gmatch and s.gsub == string.gsub\n"
+                      "     and s.dump == nil and s.upper == string.upper\n"
+                      "end }";
+    lua_State *L = nf_sandbox_state(f->sb);
+    assert_int_equal(load(f, src), 0);
+    lua_getfield(L, -1, "run");
+    assert_int_equal(nf_sandbox_call(f->sb, 0, 1, BUDGET, &f->diag), 0);
+    assert_true(lua_toboolean(L, -1));
+    lua_settop(L, 0);
+}
+
+static void test_pcall_cannot_swallow_a_pattern_stop(void **state)
+{
+    fixture *f = *state;
+    const char *src = "return { run = function()\n"
+                      "  local s, p = ('a'):rep(3000), ('a*'):rep(12) .. 'b'\n"
+                      "  for i = 1, 100 do pcall(string.find, s, p) end\n"
+                      "  return 'escaped'\n"
+                      "end }";
+    assert_int_equal(call(f, src, "run"), NF_EBUDGET);
+    assert_int_equal(f->diag.line, 3);
+}
+
+static void test_pattern_steps_are_spent_from_the_budget(void **state)
+{
+    fixture *f = *state;
+    /* Each find fits in the budget and the loop runs few instructions; together they do not fit. */
+    const char *src = "return { run = function()\n"
+                      "  local s = ('a'):rep(60)\n"
+                      "  for i = 1, 200 do s:find('a*a*b') end\n"
+                      "end }";
+    assert_int_equal(call(f, src, "run"), NF_EBUDGET);
+    assert_int_equal(f->diag.line, 3);
+}
+
+static void test_ordinary_patterns_work(void **state)
+{
+    fixture *f = *state;
+    const char *src =
+        "return { run = function()\n"
+        "  local words = {}\n"
+        "  for w in ('The quick (brown) fox'):gmatch('%a+') do words[#words + 1] = w end\n"
+        "  local swapped = ('hello world'):gsub('(%w+) (%w+)', '%2 %1')\n"
+        "  local trimmed = string.match('  x y  ', '^%s*(.-)%s*$')\n"
+        "  local inner = ('f(a(b)c)'):match('%b()')\n"
+        "  local caps = ('THE (quick) fox'):gsub('%f[%a]%a', string.lower)\n"
+        "  return table.concat(words, ',') .. '|' .. swapped .. '|' .. trimmed .. '|'\n"
+        "         .. inner .. '|' .. caps .. '|' .. select(2, ('a.b.c'):find('.', 1, true))\n"
+        "end }";
+    lua_State *L = nf_sandbox_state(f->sb);
+    assert_int_equal(load(f, src), 0);
+    lua_getfield(L, -1, "run");
+    assert_int_equal(nf_sandbox_call(f->sb, 0, 1, BUDGET, &f->diag), 0);
+    assert_string_equal(lua_tostring(L, -1),
+                        "The,quick,brown,fox|world hello|x y|(a(b)c)|tHE (quick) fox|2");
+    lua_settop(L, 0);
+}
+
+static void test_no_budget_outside_a_call(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(call(f, "return { run = function() return ('a'):find('a+') end }", "run"), 0);
+    assert_int_equal(nf_sandbox_budget_left(nf_sandbox_state(f->sb)), 0);
+}
+
 NF_TEST_GROUP(sandbox) {
     cmocka_unit_test_setup_teardown(test_plugin_returns_table, setup, teardown),
     cmocka_unit_test_setup_teardown(test_plugin_must_return_table, setup, teardown),
@@ -298,5 +404,13 @@ NF_TEST_GROUP(sandbox) {
     cmocka_unit_test_setup_teardown(test_environment_metatable_is_protected, setup, teardown),
     cmocka_unit_test_setup_teardown(test_string_metatable_is_protected, setup, teardown),
     cmocka_unit_test_setup_teardown(test_plugins_do_not_share_libraries, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_backtracking_pattern_is_stopped, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_string_methods_are_bounded, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_string_methods_are_the_library_functions, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_pcall_cannot_swallow_a_pattern_stop, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_pattern_steps_are_spent_from_the_budget, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_ordinary_patterns_work, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_no_budget_outside_a_call, setup, teardown),
 };
 NF_TEST_GROUP_END(sandbox);
