@@ -1,11 +1,11 @@
 /*
  * luapattern.c — Lua 5.4's pattern functions with a step budget.
  *
- * The matcher is a backtracking one, as the reference manual's semantics
- * require: the first match found is the one Lua finds, so alternatives are
- * tried in Lua's order (a greedy item from its longest run down, a lazy one
- * from its shortest up, `?` with the character before without it). Nesting
- * is counted the way Lua counts it — each capture, each `?` that took its
+ * The matcher backtracks, as the reference manual's semantics require: the
+ * match found must be the one Lua finds, so alternatives are tried in Lua's
+ * order (a greedy item from its longest run down, a lazy one from its
+ * shortest up, an item with `?` with its character first). Nesting is
+ * counted the way Lua counts it — each capture, each `?` that took its
  * character and each repetition tries the rest of the pattern one level
  * deeper — so that "pattern too complex" comes at the same point.
  */
@@ -66,7 +66,7 @@ static inline void take(matcher *m, uint64_t n)
 }
 
 /* luaL_error, after charging the work done: an error under a pcall is not free work. */
-static int raise(matcher *m, const char *fmt, ...)
+static int raise_error(matcher *m, const char *fmt, ...)
 {
     va_list ap;
     charge(m);
@@ -139,7 +139,7 @@ static const char *item_end(matcher *m, const char *p)
     switch (*p++) {
     case ESC:
         if (p == end)
-            raise(m, "malformed pattern (ends with '%%')");
+            raise_error(m, "malformed pattern (ends with '%%')");
         return p + 1;
     case '[':
         if (p < end && *p == '^')
@@ -147,7 +147,7 @@ static const char *item_end(matcher *m, const char *p)
         /* The first member is taken before looking for ']', so "[]]" is a set of ']'. */
         do {
             if (p == end)
-                raise(m, "malformed pattern (missing ']')");
+                raise_error(m, "malformed pattern (missing ']')");
             if (*p++ == ESC && p < end)
                 p++;
         } while (p == end || *p != ']');
@@ -204,7 +204,7 @@ static const char *match_lazy(matcher *m, const char *s, const char *p, const ch
 static const char *open_capture(matcher *m, const char *s, const char *p, ptrdiff_t kind)
 {
     if (m->level >= MAX_CAPTURES)
-        raise(m, "too many captures");
+        raise_error(m, "too many captures");
     m->cap[m->level].start = s;
     m->cap[m->level].len = kind;
     m->level++;
@@ -221,7 +221,7 @@ static const char *close_capture(matcher *m, const char *s, const char *p)
     while (i >= 0 && m->cap[i].len != CAP_OPEN)
         i--;
     if (i < 0)
-        raise(m, "invalid pattern capture");
+        raise_error(m, "invalid pattern capture");
     m->cap[i].len = s - m->cap[i].start;
     const char *end = match(m, s, p);
     if (end == NULL)
@@ -233,7 +233,7 @@ static const char *close_capture(matcher *m, const char *s, const char *p)
 static const char *match_balance(matcher *m, const char *s, const char *p)
 {
     if (p + 1 >= m->pattern_end)
-        raise(m, "malformed pattern (missing arguments to '%%b')");
+        raise_error(m, "malformed pattern (missing arguments to '%%b')");
     take(m, 1);
     if (s >= m->subject_end || *s != p[0])
         return NULL;
@@ -266,7 +266,7 @@ static const char *match_backref(matcher *m, const char *s, char digit)
 {
     int i = digit - '1';
     if (i < 0 || i >= m->level || m->cap[i].len == CAP_OPEN)
-        raise(m, "invalid capture index %%%d", i + 1);
+        raise_error(m, "invalid capture index %%%d", i + 1);
     /* A position capture has no text: Lua compares it as an impossible length. */
     if (m->cap[i].len == CAP_POSITION)
         return NULL;
@@ -294,7 +294,7 @@ static const char *match_escape(matcher *m, const char **s, const char *p)
     case 'f': {
         p += 2;
         if (p == m->pattern_end || *p != '[')
-            raise(m, "missing '[' after '%%f' in pattern");
+            raise_error(m, "missing '[' after '%%f' in pattern");
         const char *ep = item_end(m, p);
         return at_frontier(m, *s, p, ep) ? ep : NULL;
     }
@@ -368,7 +368,7 @@ static const char *match_here(matcher *m, const char *s, const char *p)
 static const char *match(matcher *m, const char *s, const char *p)
 {
     if (m->depth_left-- == 0)
-        raise(m, "pattern too complex");
+        raise_error(m, "pattern too complex");
     take(m, 1);
     s = match_here(m, s, p);
     m->depth_left++;
@@ -386,14 +386,14 @@ static ptrdiff_t get_capture(matcher *m, int i, const char *s, const char *e, co
 {
     if (i >= m->level) {
         if (i != 0)
-            raise(m, "invalid capture index %%%d", i + 1);
+            raise_error(m, "invalid capture index %%%d", i + 1);
         *text = s;
         return e - s;
     }
     ptrdiff_t len = m->cap[i].len;
     *text = m->cap[i].start;
     if (len == CAP_OPEN)
-        raise(m, "unfinished capture");
+        raise_error(m, "unfinished capture");
     if (len == CAP_POSITION)
         lua_pushinteger(m->L, m->cap[i].start - m->subject + 1);
     return len;
@@ -447,20 +447,48 @@ static size_t start_offset(lua_Integer pos, size_t len)
     return len - (size_t)-pos;
 }
 
+/* Whether a find pattern has special characters; Lua strings end with '\0', so strpbrk can scan each piece between embedded zeros. */
 static bool has_specials(const char *p, size_t lp)
 {
-    for (size_t i = 0; i < lp; i++)
-        if (p[i] != '\0' && strchr(SPECIALS, p[i]))
+    for (size_t i = 0; i < lp; i += strlen(p + i) + 1)
+        if (strpbrk(p + i, SPECIALS))
             return true;
     return false;
 }
 
-/* find without a pattern: memmem, a step per byte it passes over. */
+/*
+ * The first n-byte needle in the len-byte haystack s, or NULL: memchr to
+ * each byte that can start it, then memcmp. Steps: one per byte memchr
+ * passes and the needle's length per candidate compared, so that a
+ * candidate on every byte ('aaaa...' for 'aa...ab') counts what it costs.
+ */
+static const char *plain_search(const char *s, size_t len, const char *needle, size_t n,
+                                uint64_t *steps)
+{
+    if (n == 0)
+        return s;
+    if (n > len)
+        return NULL;
+    const char *last = s + (len - n);   /* the last place the needle can start */
+    const char *from = s;
+    const char *at;
+    while (from <= last && (at = memchr(from, needle[0], (size_t)(last - from) + 1)) != NULL) {
+        *steps += (size_t)(at - from) + n;
+        if (memcmp(at + 1, needle + 1, n - 1) == 0)
+            return at;
+        from = at + 1;
+    }
+    *steps += from <= last ? (size_t)(last - from) + 1 : 0;
+    return NULL;
+}
+
+/* find without a pattern. */
 static int plain_find(lua_State *L, const char *s, size_t ls, const char *p, size_t lp, size_t init)
 {
     const nf_luapattern_budget *budget = lua_touserdata(L, lua_upvalueindex(1));
-    const char *hit = memmem(s + init, ls - init, p, lp);
-    budget->spend(L, 1 + (hit ? (size_t)(hit - s) + lp - init : ls - init));
+    uint64_t steps = 1;
+    const char *hit = plain_search(s + init, ls - init, p, lp, &steps);
+    budget->spend(L, steps);
     if (hit == NULL) {
         luaL_pushfail(L);
         return 1;
@@ -605,7 +633,7 @@ static void add_expansion(matcher *m, luaL_Buffer *b, const char *s, const char 
             else
                 emit(m, b, text, (size_t)n);
         } else {
-            raise(m, "invalid use of '%c' in replacement string", ESC);
+            raise_error(m, "invalid use of '%c' in replacement string", ESC);
         }
         r = esc + 2;
     }
@@ -638,7 +666,7 @@ static bool add_replacement(matcher *m, luaL_Buffer *b, const char *s, const cha
         return false;
     }
     if (!lua_isstring(L, -1))
-        raise(m, "invalid replacement value (a %s)", luaL_typename(L, -1));
+        raise_error(m, "invalid replacement value (a %s)", luaL_typename(L, -1));
     emit_value(m, b);
     return true;
 }

@@ -15,8 +15,9 @@
  *   - one per character tested against a pattern item (a character, `.`, a
  *     class, a set, a %f frontier);
  *   - one per character %b scans and per byte a back-reference compares;
- *   - one per byte a plain search (find with `plain`, or a pattern without
- *     special characters) passes over;
+ *   - for a plain search (find with `plain`, or a pattern without special
+ *     characters), one per byte passed over and the needle's length for
+ *     each place it is compared;
  *   - for gsub, one per byte written to the result.
  *
  * A call may take as many steps as its budget has left; the first step over

@@ -678,6 +678,10 @@ static void test_plain_find_is_counted(void **state)
     assert_non_null(error);
     assert_string_equal(error, BUDGET_ERROR);
     lua_pop(f->L, 1);
+    /* A needle that matches almost everywhere costs its length at every place. */
+    const char *quadratic = "bounded.find(string.rep('a', 3000), string.rep('a', 1000) .. 'b', 1, true)";
+    assert_null(run_budgeted(f->L, quadratic, UINT64_MAX));
+    assert_true(steps_spent > 2000 * 1000);
 }
 
 NF_TEST_GROUP(luapattern) {
