@@ -33,7 +33,7 @@ NEWSFLOW      := build/newsflow
 NEWSFLOW_ASAN := build/asan/newsflow
 UNIT_RUNNER   := build/asan/unit-tests
 
-.PHONY: all deps run test test-unit test-rules test-e2e eval bench bench-instr clean
+.PHONY: all deps run test test-unit test-rules test-e2e eval bench bench-instr bench-patterns clean
 .DEFAULT_GOAL := all
 
 all: $(NEWSFLOW)
@@ -77,6 +77,14 @@ bench: deps
 bench-instr: deps
 	@$(MAKE) --no-print-directory $(NEWSFLOW)
 	python3 scripts/bench/instr.py --newsflow $(NEWSFLOW)
+
+# The sandbox's Lua pattern functions beside Lua's own (docs/performance.md).
+bench-patterns: build/bench/luapattern
+	./build/bench/luapattern examples/001_2a89244be4c5f614.txt
+
+build/bench/luapattern: scripts/bench/luapattern.c build/release/luapattern.o
+	@mkdir -p build/bench
+	$(CC) $(BASEFLAGS) $(RELEASE_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(NEWSFLOW): $(REL_CORE) build/release/main.o
 	$(CC) $(RELEASE_CFLAGS) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
