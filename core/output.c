@@ -220,26 +220,34 @@ static const struct {
 
 #define N_CONTRACT_FIELDS (sizeof contract_fields / sizeof contract_fields[0])
 
-static bool is_contract_field(const char *key)
+/* The index of key in contract_fields, or N_CONTRACT_FIELDS; the first letters tell most keys apart. */
+static size_t contract_index(const char *key)
 {
     for (size_t i = 0; i < N_CONTRACT_FIELDS; i++)
-        if (strcmp(contract_fields[i].key, key) == 0)
-            return true;
-    return false;
+        if (contract_fields[i].key[0] == key[0] && strcmp(contract_fields[i].key, key) == 0)
+            return i;
+    return N_CONTRACT_FIELDS;
 }
 
 static bool add_claim(const builder *b, cJSON *array, const nf_article *a, const nf_claim *c)
 {
+    const nf_value *contract[N_CONTRACT_FIELDS];
+    for (size_t i = 0; i < N_CONTRACT_FIELDS; i++)
+        contract[i] = &contract_fields[i].fallback;
+    /* Backwards, so that the first of repeated keys wins, as in nf_claim_get. */
+    for (size_t i = c->n_fields; i-- > 0;) {
+        size_t k = contract_index(c->fields[i].key);
+        if (k < N_CONTRACT_FIELDS)
+            contract[k] = &c->fields[i].value;
+    }
     cJSON *obj = append(array, cJSON_CreateObject());
     bool ok = obj && add_string(b, obj, "kind", c->kind) && add_text(obj, "text", a, c->start, c->end) &&
               add_integer(obj, "start", c->start) && add_integer(obj, "end", c->end);
-    for (size_t i = 0; ok && i < N_CONTRACT_FIELDS; i++) {
-        const nf_value *v = nf_claim_get(c, contract_fields[i].key);
-        ok = add_const(obj, contract_fields[i].key, value_json(b, v ? v : &contract_fields[i].fallback));
-    }
+    for (size_t i = 0; ok && i < N_CONTRACT_FIELDS; i++)
+        ok = add_const(obj, contract_fields[i].key, value_json(b, contract[i]));
     ok = ok && add_string(b, obj, "rule", c->rule);
     for (size_t i = 0; ok && i < c->n_fields; i++)
-        if (!is_contract_field(c->fields[i].key))
+        if (contract_index(c->fields[i].key) == N_CONTRACT_FIELDS)
             ok = add_named(b, obj, c->fields[i].key, value_json(b, &c->fields[i].value));
     return ok;
 }
