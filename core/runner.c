@@ -37,8 +37,8 @@ typedef struct job {
     struct job *next_spare;
 } job;
 
-/* A buffer grown past this by one huge result goes back to the system once written. */
-#define KEPT_BUFFER_MAX (1024 * 1024)
+/* A buffer grown past this by a rare big result goes back to the system once written. */
+#define KEPT_BUFFER_MAX (64 * 1024)
 
 struct runner {
     uv_loop_t loop;
