@@ -27,15 +27,28 @@ void nf_article_release(nf_article *a)
     a->meta = NULL;
 }
 
+static bool doc_layout_ok(size_t len, size_t title_start, size_t title_end, size_t body_start)
+{
+    return len <= UINT32_MAX - 1 && title_start <= title_end && title_end <= len && body_start <= len;
+}
+
 int nf_article_set_doc(nf_article *a, const char *doc, size_t len,
                        size_t title_start, size_t title_end, size_t body_start)
 {
-    if (len > UINT32_MAX - 1 || title_start > title_end || title_end > len || body_start > len)
+    if (!doc_layout_ok(len, title_start, title_end, body_start))
         return NF_EINVAL;
     char *copy = nf_arena_strndup(a->arena, doc, len);
     if (copy == NULL)
         return NF_ENOMEM;
-    a->doc = copy;
+    return nf_article_adopt_doc(a, copy, len, title_start, title_end, body_start);
+}
+
+int nf_article_adopt_doc(nf_article *a, const char *doc, size_t len,
+                         size_t title_start, size_t title_end, size_t body_start)
+{
+    if (!doc_layout_ok(len, title_start, title_end, body_start))
+        return NF_EINVAL;
+    a->doc = doc;
     a->doc_len = (uint32_t)len;
     a->title_start = (uint32_t)title_start;
     a->title_end = (uint32_t)title_end;
