@@ -102,8 +102,8 @@ static int compile_protected(lua_State *L)
 static int compile_plugin(nf_stage *st, nf_sandbox *sb, nf_diag *d)
 {
     lua_State *L = nf_sandbox_state(sb);
-    int rc = nf_sandbox_load_plugin(sb, st->source, st->source_len, st->rules,
-                                    st->instruction_limit, d);
+    int rc = nf_sandbox_load_plugin_keep(sb, st->source, st->source_len, st->rules,
+                                         st->instruction_limit, &st->compiled, d);
     if (rc < 0)
         return rc;
     compile_call call = {st, d, 0};
@@ -151,6 +151,7 @@ static void free_stage(nf_stage *st)
     nf_free(st->rules);
     nf_free(st->rules_file);
     nf_free(st->source);
+    nf_free(st->compiled.code);
 }
 
 static void free_ruleset(nf_ruleset *rs)

@@ -18,6 +18,7 @@
 #define NF_STAGE_H
 
 #include "error.h"
+#include "sandbox.h"
 
 #include <lua.h>
 #include <stdbool.h>
@@ -50,6 +51,7 @@ struct nf_stage {
     char *rules_file;            /* the plugin's resolved path, or NULL */
     char *source;                /* the plugin's text, read once per ruleset */
     size_t source_len;
+    nf_chunk compiled;           /* the plugin compiled to bytecode, which workers load */
     uint64_t instruction_limit;  /* per hook call */
     void *data;                  /* what compile built */
     char **files;                /* other files compile read (lists), for reloading */
