@@ -1,6 +1,8 @@
 /* alloc.c — heap allocation with test-only fault injection. */
 #include "alloc.h"
 
+#include "arena.h"
+
 #include <cJSON.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -60,8 +62,30 @@ char *nf_strdup(const char *s)
     return nf_strndup(s, strlen(s));
 }
 
+/* cJSON's hooks are process-wide; the arena they use is the calling thread's. */
+static _Thread_local nf_arena *json_arena;
+
+static void *json_malloc(size_t size)
+{
+    return json_arena ? nf_arena_alloc(json_arena, size) : nf_malloc(size);
+}
+
+/* Arena memory is never freed one piece at a time; anything else (made before the arena) is. */
+static void json_free(void *ptr)
+{
+    if (json_arena == NULL || !nf_arena_owns(json_arena, ptr))
+        nf_free(ptr);
+}
+
 void nf_alloc_init_libraries(void)
 {
-    cJSON_Hooks hooks = {nf_malloc, nf_free};
+    cJSON_Hooks hooks = {json_malloc, json_free};
     cJSON_InitHooks(&hooks);
+}
+
+nf_arena *nf_alloc_json_arena(nf_arena *arena)
+{
+    nf_arena *previous = json_arena;
+    json_arena = arena;
+    return previous;
 }

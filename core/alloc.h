@@ -26,4 +26,18 @@ void nf_alloc_fail_after(long n);
 /* Makes cJSON allocate through nf_malloc/nf_free. Call once at start-up. */
 void nf_alloc_init_libraries(void);
 
+struct nf_arena;
+
+/*
+ * Routes the calling thread's cJSON allocations to `arena` (NULL: back to
+ * nf_malloc) and returns the arena that was in use, to be restored after.
+ * Building a whole tree of cJSON nodes then costs a few pointer bumps, and
+ * freeing it nothing: while an arena is in use, cJSON's frees of its
+ * memory do nothing, and the nodes go when the arena is reset. Such a tree
+ * must therefore never outlive the arena's next reset, nor be given to
+ * cJSON_Delete once the arena is no longer in use. Other threads (parsing
+ * JSON input, metadata, logs) keep allocating with nf_malloc.
+ */
+struct nf_arena *nf_alloc_json_arena(struct nf_arena *arena);
+
 #endif

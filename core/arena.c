@@ -104,6 +104,16 @@ int nf_arena_reserve(nf_arena *a, void **items, size_t *cap, size_t need, size_t
     return 0;
 }
 
+bool nf_arena_owns(const nf_arena *a, const void *p)
+{
+    /* Compared as integers: relational operators on pointers into different objects are undefined. */
+    uintptr_t at = (uintptr_t)p;
+    for (const nf_arena_block *b = a->head; b; b = b->next)
+        if (at >= (uintptr_t)b->data && at < (uintptr_t)(b->data + b->size))
+            return true;
+    return false;
+}
+
 size_t nf_arena_capacity(const nf_arena *a)
 {
     size_t total = 0;

@@ -9,6 +9,7 @@
 #ifndef NF_ARENA_H
 #define NF_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct nf_arena_block nf_arena_block;
@@ -37,6 +38,9 @@ char *nf_arena_strdup(nf_arena *a, const char *s);
  * Returns 0 or NF_ENOMEM.
  */
 int nf_arena_reserve(nf_arena *a, void **items, size_t *cap, size_t need, size_t item_size);
+
+/* Whether p points into one of the arena's blocks. */
+bool nf_arena_owns(const nf_arena *a, const void *p);
 
 /* Bytes of block memory the arena holds (used or not). */
 size_t nf_arena_capacity(const nf_arena *a);

@@ -27,15 +27,28 @@ void nf_article_release(nf_article *a)
     a->meta = NULL;
 }
 
+static bool doc_layout_ok(size_t len, size_t title_start, size_t title_end, size_t body_start)
+{
+    return len <= UINT32_MAX - 1 && title_start <= title_end && title_end <= len && body_start <= len;
+}
+
 int nf_article_set_doc(nf_article *a, const char *doc, size_t len,
                        size_t title_start, size_t title_end, size_t body_start)
 {
-    if (len > UINT32_MAX - 1 || title_start > title_end || title_end > len || body_start > len)
+    if (!doc_layout_ok(len, title_start, title_end, body_start))
         return NF_EINVAL;
     char *copy = nf_arena_strndup(a->arena, doc, len);
     if (copy == NULL)
         return NF_ENOMEM;
-    a->doc = copy;
+    return nf_article_adopt_doc(a, copy, len, title_start, title_end, body_start);
+}
+
+int nf_article_adopt_doc(nf_article *a, const char *doc, size_t len,
+                         size_t title_start, size_t title_end, size_t body_start)
+{
+    if (!doc_layout_ok(len, title_start, title_end, body_start))
+        return NF_EINVAL;
+    a->doc = doc;
     a->doc_len = (uint32_t)len;
     a->title_start = (uint32_t)title_start;
     a->title_end = (uint32_t)title_end;
@@ -303,12 +316,27 @@ static int compare_claims(const void *x, const void *y)
     return c ? c : strcmp(a->kind, b->kind);
 }
 
+/* Whether no two neighbours of items[0..n) are out of order: the stages mostly find things in order. */
+static bool is_sorted(const void *items, size_t n, size_t size, int (*compare)(const void *, const void *))
+{
+    const char *p = items;
+    for (size_t i = 1; i < n; i++)
+        if (compare(p + (i - 1) * size, p + i * size) > 0)
+            return false;
+    return true;
+}
+
 void nf_article_sort(nf_article *a)
 {
-    /* qsort is not stable: the tie-breaks keep the order independent of the workers. */
-    if (a->n_entities > 1)
+    /*
+     * qsort is not stable: the tie-breaks keep the order independent of the
+     * workers. Items equal by every tie-break (same span and name, another
+     * type) keep the order the stage gave them either way: glibc's qsort
+     * sorts by merging, which keeps an ordered array as it is.
+     */
+    if (a->n_entities > 1 && !is_sorted(a->entities, a->n_entities, sizeof *a->entities, compare_entities))
         qsort(a->entities, a->n_entities, sizeof *a->entities, compare_entities);
-    if (a->n_claims > 1)
+    if (a->n_claims > 1 && !is_sorted(a->claims, a->n_claims, sizeof *a->claims, compare_claims))
         qsort(a->claims, a->n_claims, sizeof *a->claims, compare_claims);
 }
 

@@ -141,6 +141,14 @@ int nf_article_set_doc(nf_article *a, const char *doc, size_t len,
                        size_t title_start, size_t title_end, size_t body_start);
 
 /*
+ * Like nf_article_set_doc without the copy: doc is already in the article's
+ * arena (or outlives the article) and doc[len] is NUL. Saves copying what
+ * a reader has just written there.
+ */
+int nf_article_adopt_doc(nf_article *a, const char *doc, size_t len,
+                         size_t title_start, size_t title_end, size_t body_start);
+
+/*
  * Checks the document is valid UTF-8 without NUL bytes (once; the result
  * is remembered) and, when it is not, records an error for `stage`.
  * Returns 0 when the text can be processed.

@@ -5,7 +5,7 @@
  *   stages = normalize, sentences, entities, claims, score   ; order matters
  *   workers = auto                 ; or a number
  *   max_article_bytes = 16M        ; larger inputs are rejected unread
- *   max_in_flight = auto           ; articles read but not yet written (auto: 8 per worker; watch: 2)
+ *   max_in_flight = auto           ; articles read but not yet written (auto: 32 per worker; watch: 2)
  *   lua_memory_limit = 64M         ; per Lua state
  *   instruction_limit = 50000000   ; Lua VM instructions per hook call
  *
@@ -61,7 +61,7 @@ typedef struct nf_config {
     int stages_line;
     unsigned workers;         /* 0: one per core */
     size_t max_article_bytes; /* default 16 MiB */
-    size_t max_in_flight;     /* 0: 8 per worker (watch: 2, which keeps latency low) */
+    size_t max_in_flight;     /* 0: 32 per worker (watch: 2, which keeps latency low) */
     size_t lua_memory_limit;  /* default 64 MiB */
     uint64_t instruction_limit; /* default 50,000,000 */
     nf_watch_conf watch;

@@ -10,16 +10,25 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+/* JSON Lines are read in chunks of this size, each line found with memchr. */
+#define CHUNK_SIZE (64 * 1024)
 
 struct nf_inputs {
     const char *const *paths;
     size_t n_paths, next_path;
     size_t max_line;
     nf_walk *walk;           /* the folder being walked, or NULL */
-    FILE *lines;             /* the JSON Lines file being read, or NULL */
+    int lines_fd;            /* the JSON Lines file being read, or -1 */
+    bool lines_ended;        /* its end was reached (or reading failed) */
+    bool read_failed;
     char *lines_path;
     long line_no;
+    char *chunk;             /* bytes read and not yet taken: chunk[chunk_pos, chunk_end) */
+    size_t chunk_pos, chunk_end;
     char *buf;               /* the current line */
     size_t cap;
 };
@@ -33,6 +42,7 @@ int nf_inputs_open(nf_inputs **out, const char *const *paths, size_t n_paths, si
     in->paths = n_paths ? paths : standard_input;
     in->n_paths = n_paths ? n_paths : 1;
     in->max_line = max_line_bytes;
+    in->lines_fd = -1;
     *out = in;
     return 0;
 }
@@ -46,11 +56,25 @@ void nf_unit_free(nf_unit *unit)
 
 static void close_lines(nf_inputs *in)
 {
-    if (in->lines && in->lines != stdin)
-        fclose(in->lines);
-    in->lines = NULL;
+    if (in->lines_fd > STDIN_FILENO)
+        close(in->lines_fd);
+    in->lines_fd = -1;
     nf_free(in->lines_path);
     in->lines_path = NULL;
+}
+
+/* Starts reading JSON Lines from fd (taken over, except standard input). */
+static int open_lines(nf_inputs *in, int fd, const char *path)
+{
+    in->lines_fd = fd;
+    in->lines_ended = false;
+    in->read_failed = false;
+    in->chunk_pos = in->chunk_end = 0;
+    in->line_no = 0;
+    in->lines_path = nf_strdup(path);
+    if (in->chunk == NULL)
+        in->chunk = nf_malloc(CHUNK_SIZE);
+    return in->lines_path && in->chunk ? 0 : NF_ENOMEM;
 }
 
 void nf_inputs_close(nf_inputs *in)
@@ -59,6 +83,7 @@ void nf_inputs_close(nf_inputs *in)
         return;
     close_lines(in);
     nf_walk_close(in->walk);
+    nf_free(in->chunk);
     nf_free(in->buf);
     nf_free(in);
 }
@@ -90,34 +115,70 @@ static int errno_unit(nf_unit *u, const char *path)
 }
 
 /*
+ * Refills the chunk with what the input has (a pipe gives what has arrived:
+ * a line is processed as soon as it is complete). False at the end of the
+ * input or on a read error (in->read_failed).
+ */
+static bool refill(nf_inputs *in)
+{
+    ssize_t n = 0;
+    /* Once at the end, never read again: a terminal would wait for a second end-of-file. */
+    while (!in->lines_ended && (n = read(in->lines_fd, in->chunk, CHUNK_SIZE)) < 0 && errno == EINTR)
+        continue;
+    in->lines_ended = n <= 0;
+    in->read_failed |= n < 0;
+    in->chunk_pos = 0;
+    in->chunk_end = n > 0 ? (size_t)n : 0;
+    return n > 0;
+}
+
+/* Appends piece[0..n) to the line in in->buf, which already holds `len` bytes, up to max_line. */
+static int keep_piece(nf_inputs *in, const char *piece, size_t n, size_t len)
+{
+    size_t kept = len < in->max_line ? len : in->max_line;
+    size_t take = n < in->max_line - kept ? n : in->max_line - kept;
+    if (kept + take + 1 > in->cap) {
+        size_t cap = in->cap ? in->cap : 4096;
+        while (cap < kept + take + 1)
+            cap *= 2;
+        char *grown = nf_realloc(in->buf, cap);
+        if (grown == NULL)
+            return NF_ENOMEM;
+        in->buf = grown;
+        in->cap = cap;
+    }
+    memcpy(in->buf + kept, piece, take);
+    return 0;
+}
+
+/*
  * Reads one line into in->buf, at most max_line bytes of it; the rest of a
- * longer line is skipped. Returns the line's full length, or -1 at the end.
+ * longer line is skipped. Returns the line's full length, -1 at the end,
+ * or -2 when out of memory.
  */
 static long read_line(nf_inputs *in, bool *too_long)
 {
     size_t len = 0;
-    int c;
-    *too_long = false;
-    while ((c = getc_unlocked(in->lines)) != EOF && c != '\n') {
-        if (len >= in->max_line) {
-            *too_long = true;
-            len++;
-            continue;
-        }
-        if (len + 1 >= in->cap) {
-            size_t cap = in->cap ? in->cap * 2 : 4096;
-            char *grown = nf_realloc(in->buf, cap);
-            if (grown == NULL)
-                return -2;
-            in->buf = grown;
-            in->cap = cap;
-        }
-        in->buf[len++] = (char)c;
+    bool started = false;
+    for (;;) {
+        if (in->chunk_pos == in->chunk_end && !refill(in))
+            break;
+        started = true;
+        const char *piece = in->chunk + in->chunk_pos;
+        size_t avail = in->chunk_end - in->chunk_pos;
+        const char *nl = memchr(piece, '\n', avail);
+        size_t n = nl ? (size_t)(nl - piece) : avail;
+        if (keep_piece(in, piece, n, len) < 0)
+            return -2;
+        len += n;
+        in->chunk_pos += n + (nl != NULL);
+        if (nl)
+            break;
     }
-    if (c == EOF && len == 0)
+    if (!started)
         return -1;
-    if (in->buf)
-        in->buf[*too_long ? in->max_line : len] = '\0';
+    *too_long = len > in->max_line;
+    in->buf[*too_long ? in->max_line : len] = '\0';
     return (long)len;
 }
 
@@ -138,7 +199,7 @@ static int next_line(nf_inputs *in, nf_unit *u)
         if (len == -2)
             return NF_ENOMEM;
         if (len < 0) {
-            bool failed = ferror(in->lines);
+            bool failed = in->read_failed;
             char *path = in->lines_path;
             in->lines_path = NULL;
             close_lines(in);
@@ -177,12 +238,10 @@ static int next_walked(nf_inputs *in, nf_unit *u)
             continue;
         if (nf_format_of_path(path) != NF_FORMAT_JSONL)
             return make_unit(u, NF_UNIT_FILE, path, 0, NULL, 0);
-        in->lines = fopen(path, "r");
-        if (in->lines == NULL)
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
             return errno_unit(u, path);
-        in->lines_path = nf_strdup(path);
-        in->line_no = 0;
-        if (in->lines_path == NULL)
+        if (open_lines(in, fd, path) < 0)
             return NF_ENOMEM;
         rc = next_line(in, u);
         if (rc != 0)
@@ -194,8 +253,9 @@ static int next_walked(nf_inputs *in, nf_unit *u)
 static int start_path(nf_inputs *in, const char *path, nf_unit *u)
 {
     struct stat st;
+    int fd;
     if (strcmp(path, "-") == 0) {
-        in->lines = stdin;
+        fd = STDIN_FILENO;
     } else if (stat(path, &st) < 0) {
         return errno_unit(u, path);
     } else if (S_ISDIR(st.st_mode)) {
@@ -203,19 +263,17 @@ static int start_path(nf_inputs *in, const char *path, nf_unit *u)
         return rc == 0 ? 0 : error_unit(u, rc, path, 0, "cannot read the folder");
     } else if (nf_format_of_path(path) != NF_FORMAT_JSONL) {
         return make_unit(u, NF_UNIT_FILE, path, 0, NULL, 0);
-    } else if ((in->lines = fopen(path, "r")) == NULL) {
+    } else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
         return errno_unit(u, path);
     }
-    in->lines_path = nf_strdup(path);
-    in->line_no = 0;
-    return in->lines_path ? 0 : NF_ENOMEM;
+    return open_lines(in, fd, path);
 }
 
 int nf_inputs_next(nf_inputs *in, nf_unit *unit)
 {
     for (;;) {
         int rc = 0;
-        if (in->lines)
+        if (in->lines_fd >= 0)
             rc = next_line(in, unit);
         else if (in->walk)
             rc = next_walked(in, unit);
@@ -247,7 +305,8 @@ void nf_unit_read(const nf_unit *u, nf_article *a, size_t max_bytes)
         snprintf(source, sizeof source, "%s", u->path);
     }
     if (u->kind == NF_UNIT_LINE) {
-        nf_read_json(a, u->data, u->len, id, source);
+        /* make_unit's copy of the line is NUL-terminated. */
+        nf_read_json_in_place(a, u->data, u->len, id, source);
         return;
     }
     a->id = nf_arena_strdup(a->arena, id);

@@ -4,9 +4,11 @@
  * The paths named on the command line are taken in order: a folder is
  * walked (sorted, streaming, article extensions only), a .jsonl file and
  * "-" (standard input) give one unit per non-blank line, any other file is
- * one unit. Nothing is read ahead beyond the current line, so memory does
- * not grow with the number of inputs. A path that cannot be opened is a
- * unit too (an error unit): every input shows up in the output.
+ * one unit. Nothing is read ahead beyond the current chunk of JSON Lines
+ * (64 KiB, or what a pipe has delivered), so memory does not grow with the
+ * number of inputs, and a line from a pipe is taken as soon as it is
+ * complete. A path that cannot be opened is a unit too (an error unit):
+ * every input shows up in the output.
  */
 #ifndef NF_INPUTS_H
 #define NF_INPUTS_H

@@ -228,11 +228,16 @@ static int command_run(const cli *c)
     if (rs == NULL)
         return EXIT_USAGE;
     unsigned workers = nf_pool_init(c->workers ? c->workers : rs->config->workers);
+    /*
+     * 32 per worker: several milliseconds of work queued, so that the workers
+     * do not run dry while the loop thread waits for a CPU (on a busy machine
+     * it can, for 10 ms and more) or for one long article to be written first.
+     */
     nf_run_options opt = {
         .paths = (const char *const *)c->paths,
         .n_paths = c->n_paths,
         .output_dir = c->output_dir,
-        .max_in_flight = rs->config->max_in_flight ? rs->config->max_in_flight : 8 * (size_t)workers,
+        .max_in_flight = rs->config->max_in_flight ? rs->config->max_in_flight : 32 * (size_t)workers,
         .output = {.pretty = c->pretty, .with_text = c->with_text, .rules = NULL},
     };
     nf_run_stats stats;

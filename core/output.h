@@ -27,8 +27,23 @@ typedef struct nf_output_options {
     const char *input_identity;
 } nf_output_options;
 
+/* A growable text buffer, kept from one article to the next so that printing allocates nothing. */
+typedef struct nf_outbuf {
+    char *data;                  /* nf_malloc'd; free with nf_free */
+    size_t cap;
+    size_t len;                  /* of the text, without its NUL */
+} nf_outbuf;
+
 /* The article's errors as a cJSON array (the "errors" of the output), or NULL when out of memory. */
 cJSON *nf_output_errors_json(const nf_article *a);
+
+/*
+ * Prints the article as NUL-terminated JSON into buf, growing it when the
+ * text does not fit. The cJSON tree is built in the article's arena and
+ * left there (the caller resets the arena when the article is done).
+ * Returns 0, or NF_ENOMEM (buf's text is then undefined).
+ */
+int nf_output_print(const nf_article *a, const nf_output_options *opt, nf_outbuf *buf);
 
 /* Returns the article as a NUL-terminated JSON text (free with nf_free), or NULL when out of memory. */
 char *nf_output_json(const nf_article *a, const nf_output_options *opt, size_t *len);

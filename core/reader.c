@@ -195,8 +195,12 @@ static bool is_blank(const char *data, size_t from, size_t to)
     return true;
 }
 
-/* Sets the document of a .txt file: title on line 1, an optional blank line, the body. */
-static int fill_txt(nf_article *a, const char *data, size_t len)
+/*
+ * Sets the document of a .txt file: title on line 1, an optional blank
+ * line, the body. `in_arena`: data is already in the article's arena,
+ * NUL-terminated, and becomes the document without a copy.
+ */
+static int fill_txt(nf_article *a, const char *data, size_t len, bool in_arena)
 {
     if (len > DOC_MAX)
         return read_failure(a, NF_ETOOBIG, 0, "text is %zu bytes, over the limit of %zu", len,
@@ -212,7 +216,8 @@ static int fill_txt(nf_article *a, const char *data, size_t len)
     size_t next_eol = line_end(data, len, body_start);
     if (body_start < len && is_blank(data, body_start, next_eol))
         body_start = next_eol < len ? next_eol + 1 : len;
-    int rc = nf_article_set_doc(a, data, len, title_start, title_end, body_start);
+    int rc = in_arena ? nf_article_adopt_doc(a, data, len, title_start, title_end, body_start)
+                      : nf_article_set_doc(a, data, len, title_start, title_end, body_start);
     if (rc < 0)
         return read_failure(a, rc, 0, "cannot store the document: %s", nf_strerror(rc));
     return 0;
@@ -221,7 +226,7 @@ static int fill_txt(nf_article *a, const char *data, size_t len)
 int nf_read_txt(nf_article *a, const char *data, size_t len, const char *id, const char *source)
 {
     int rc = set_identity(a, id, id ? strlen(id) : 0, source);
-    return rc < 0 ? rc : fill_txt(a, data, len);
+    return rc < 0 ? rc : fill_txt(a, data, len, false);
 }
 
 static bool is_json_space(char c)
@@ -337,13 +342,16 @@ static size_t find_json_nul(const char *data, size_t len)
 {
     const char *raw = memchr(data, '\0', len);
     size_t limit = raw ? (size_t)(raw - data) : len;
-    size_t backslashes = 0;
-    for (size_t i = 0; i < limit; i++) {
-        /* After an odd run of backslashes a 'u' starts an escape; after an even run it is text. */
-        if (data[i] == 'u' && backslashes % 2 == 1 && limit - i > 4 &&
-            memcmp(data + i + 1, "0000", 4) == 0)
-            return i - 1;
-        backslashes = data[i] == '\\' ? backslashes + 1 : 0;
+    /* memmem finds each candidate fast; an escape is a 'u' after an odd run of backslashes. */
+    const char *u = data;
+    while ((u = memmem(u, limit - (size_t)(u - data), "u0000", 5)) != NULL) {
+        size_t at = (size_t)(u - data);
+        size_t backslashes = 0;
+        while (backslashes < at && data[at - 1 - backslashes] == '\\')
+            backslashes++;
+        if (backslashes % 2 == 1)
+            return at - 1;
+        u++;
     }
     return limit;
 }
@@ -408,14 +416,15 @@ static int set_json_doc(nf_article *a, const char *title, const char *text)
         return read_failure(a, NF_ETOOBIG, 0, "title and text are over the limit of %zu bytes",
                             DOC_MAX);
     size_t len = title_len + 2 + text_len;
-    char *doc = nf_malloc(len);
+    /* Written where the article keeps it: no copy of the copy. */
+    char *doc = nf_arena_alloc(a->arena, len + 1);
     if (doc == NULL)
         return read_failure(a, NF_ENOMEM, 0, "out of memory for a %zu-byte document", len);
     memcpy(doc, title, title_len);
     memcpy(doc + title_len, "\n\n", 2);
     memcpy(doc + title_len + 2, text, text_len);
-    int rc = nf_article_set_doc(a, doc, len, 0, title_len, title_len + 2);
-    nf_free(doc);
+    doc[len] = '\0';
+    int rc = nf_article_adopt_doc(a, doc, len, 0, title_len, title_len + 2);
     if (rc < 0)
         return read_failure(a, rc, 0, "cannot store the document: %s", nf_strerror(rc));
     return 0;
@@ -541,6 +550,13 @@ int nf_read_json(nf_article *a, const char *data, size_t len, const char *fallba
     return rc;
 }
 
+int nf_read_json_in_place(nf_article *a, const char *data, size_t len, const char *fallback_id,
+                          const char *source)
+{
+    int rc = set_identity(a, fallback_id, fallback_id ? strlen(fallback_id) : 0, source);
+    return rc < 0 ? rc : read_json_terminated(a, data, len);
+}
+
 /* Records a failed system call on the file: a missing file is NF_ENOENT, anything else NF_EIO. */
 static int errno_failure(nf_article *a, const char *what, int err)
 {
@@ -582,7 +598,8 @@ static int check_file(nf_article *a, const struct stat *st, size_t max_bytes)
  */
 static int read_all(nf_article *a, int fd, size_t size, char **out, size_t *out_len)
 {
-    char *buf = nf_malloc(size + 1);
+    /* Into the arena: a .txt file's bytes are the document as read, with no copy. */
+    char *buf = nf_arena_alloc(a->arena, size + 1);
     if (buf == NULL)
         return read_failure(a, NF_ENOMEM, 0, "out of memory for a %zu-byte file", size);
     size_t got = 0;
@@ -593,9 +610,7 @@ static int read_all(nf_article *a, int fd, size_t size, char **out, size_t *out_
         } else if (n == 0) {
             break;
         } else if (errno != EINTR) {
-            int err = errno;
-            nf_free(buf);
-            return errno_failure(a, "cannot read the file", err);
+            return errno_failure(a, "cannot read the file", errno);
         }
     }
     buf[got] = '\0';
@@ -647,7 +662,5 @@ int nf_read_file(nf_article *a, const char *path, size_t max_bytes)
     rc = load_file(a, path, max_bytes, &data, &len);
     if (rc < 0)
         return rc;
-    rc = format == NF_FORMAT_JSON ? read_json_terminated(a, data, len) : fill_txt(a, data, len);
-    nf_free(data);
-    return rc;
+    return format == NF_FORMAT_JSON ? read_json_terminated(a, data, len) : fill_txt(a, data, len, true);
 }

@@ -68,6 +68,10 @@ int nf_read_txt(nf_article *a, const char *data, size_t len, const char *id, con
 int nf_read_json(nf_article *a, const char *data, size_t len, const char *fallback_id,
                  const char *source);
 
+/* Like nf_read_json for data followed by a NUL byte (data[len] == '\0'), read where it is, not copied. */
+int nf_read_json_in_place(nf_article *a, const char *data, size_t len, const char *fallback_id,
+                          const char *source);
+
 /*
  * Reads a .txt or .json file (by extension) into an initialized article.
  * A file larger than max_bytes is rejected without being read (NF_ETOOBIG);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <uv.h>
 
 /* Reads the plugin's text once: workers load it from memory, so a half-saved edit never reaches them. */
 static int read_source(nf_stage *st, const nf_stage_conf *sc, const nf_config *c, nf_diag *d)
@@ -101,8 +102,8 @@ static int compile_protected(lua_State *L)
 static int compile_plugin(nf_stage *st, nf_sandbox *sb, nf_diag *d)
 {
     lua_State *L = nf_sandbox_state(sb);
-    int rc = nf_sandbox_load_plugin(sb, st->source, st->source_len, st->rules,
-                                    st->instruction_limit, d);
+    int rc = nf_sandbox_load_plugin_keep(sb, st->source, st->source_len, st->rules,
+                                         st->instruction_limit, &st->compiled, d);
     if (rc < 0)
         return rc;
     compile_call call = {st, d, 0};
@@ -150,6 +151,7 @@ static void free_stage(nf_stage *st)
     nf_free(st->rules);
     nf_free(st->rules_file);
     nf_free(st->source);
+    nf_free(st->compiled.code);
 }
 
 static void free_ruleset(nf_ruleset *rs)
@@ -182,22 +184,83 @@ static int collect_files(nf_ruleset *rs)
     return 0;
 }
 
-/* One sandbox, with the pipeline's limits, loads every plugin to read and check its data. */
+/* One stage's compile, on a thread of its own: its own sandbox, its own diagnostic. */
+typedef struct stage_compile {
+    nf_stage *st;
+    size_t memory_limit;
+    nf_diag d;
+    int rc;
+    uv_thread_t thread;
+    bool on_thread;
+} stage_compile;
+
+static void compile_stage(void *arg)
+{
+    stage_compile *job = arg;
+    nf_stage *st = job->st;
+    job->rc = 0;
+    if (st->source) {
+        nf_sandbox *sb = NULL;
+        job->rc = nf_sandbox_new(job->memory_limit, &sb);
+        if (job->rc == 0)
+            job->rc = compile_plugin(st, sb, &job->d);
+        nf_sandbox_free(sb);
+    } else if (st->type->compile) {
+        job->rc = st->type->compile(st, NULL, &job->d);
+    }
+}
+
+/*
+ * Compiles stages[0..n) at once, one thread each (the calling thread takes
+ * the first), each loading its plugin in a sandbox of its own with the
+ * pipeline's limits: the claim patterns' JIT and the entity automaton no
+ * longer wait for each other. Stages share nothing while they compile. The
+ * first failure in stage order is reported, as when they ran one by one.
+ */
+static int compile_all(nf_ruleset *rs, size_t n, nf_diag *d)
+{
+    stage_compile *jobs = nf_calloc(n ? n : 1, sizeof *jobs);
+    if (jobs == NULL)
+        return NF_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        jobs[i] = (stage_compile){.st = &rs->stages[i], .memory_limit = rs->config->lua_memory_limit};
+        /* A thread that cannot be started is no failure: the stage compiles below. */
+        jobs[i].on_thread = i > 0 && uv_thread_create(&jobs[i].thread, compile_stage, &jobs[i]) == 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!jobs[i].on_thread)
+            compile_stage(&jobs[i]);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (jobs[i].on_thread)
+            uv_thread_join(&jobs[i].thread);
+        if (rc == 0 && jobs[i].rc < 0) {
+            rc = jobs[i].rc;
+            if (d)
+                *d = jobs[i].d;
+        }
+    }
+    nf_free(jobs);
+    return rc;
+}
+
+/* Sets up every stage (names, types, plugin sources), then compiles those before the first that failed. */
 static int compile_stages(nf_ruleset *rs, nf_diag *d)
 {
     const nf_config *c = rs->config;
-    nf_sandbox *sb = NULL;
-    int rc = nf_sandbox_new(c->lua_memory_limit, &sb);
-    for (size_t i = 0; rc == 0 && i < c->n_stages; i++) {
-        nf_stage *st = &rs->stages[i];
+    nf_diag init_d = {{0}, 0, {0}};
+    int init_rc = 0;
+    for (size_t i = 0; init_rc == 0 && i < c->n_stages; i++) {
         rs->n_stages = i + 1;
-        rc = init_stage(st, i, &c->stages[i], c, d);
-        if (rc == 0 && st->source)
-            rc = compile_plugin(st, sb, d);
-        else if (rc == 0 && st->type->compile)
-            rc = st->type->compile(st, NULL, d);
+        init_rc = init_stage(&rs->stages[i], i, &c->stages[i], c, &init_d);
     }
-    nf_sandbox_free(sb);
+    size_t ready = init_rc == 0 ? rs->n_stages : rs->n_stages - 1;
+    int rc = compile_all(rs, ready, d);
+    if (rc == 0 && init_rc < 0) {
+        rc = init_rc;
+        if (d)
+            *d = init_d;
+    }
     return rc;
 }
 

@@ -19,16 +19,26 @@
 
 typedef struct runner runner;
 
+/*
+ * A job carries one unit to a worker and its result back. Jobs are
+ * recycled, each with its output buffer: a worker prints straight into the
+ * buffer the loop thread then writes from, and once the buffers have grown
+ * to the size of the results, printing allocates nothing.
+ */
 typedef struct job {
     uv_work_t req;
     runner *r;
     uint64_t seq;
     nf_unit unit;
-    char *json;                  /* the result, or NULL when it could not be made */
-    size_t json_len;
+    nf_outbuf out;               /* the result, when made */
+    bool made;                   /* false: out of memory, out holds nothing */
     bool had_errors;
     char id[NF_ID_MAX + 1];
+    struct job *next_spare;
 } job;
+
+/* A buffer grown past this by a rare big result goes back to the system once written. */
+#define KEPT_BUFFER_MAX (64 * 1024)
 
 struct runner {
     uv_loop_t loop;
@@ -38,6 +48,7 @@ struct runner {
     bool inputs_done;
     job **ring;                  /* jobs by seq % cap, until written */
     size_t cap;
+    job *spare;                  /* written jobs, to be used again */
     uint64_t next_seq, next_write;
     size_t in_flight;
     FILE *out, *err;
@@ -56,7 +67,7 @@ static void process_job(uv_work_t *req)
         return;
     nf_unit_read(&j->unit, &a, r->rs->config->max_article_bytes);
     nf_engine_process(w, r->rs, &a);
-    j->json = nf_output_json(&a, &r->opt->output, &j->json_len);
+    j->made = nf_output_print(&a, &r->opt->output, &j->out) == 0;
     j->had_errors = a.n_errors > 0;
     snprintf(j->id, sizeof j->id, "%s", a.id ? a.id : "article");
     nf_article_release(&a);
@@ -91,9 +102,9 @@ static void write_to_folder(runner *r, const char *id, const char *text, size_t 
 static void write_result(runner *r, job *j)
 {
     char fallback[512];
-    const char *text = j->json;
-    size_t len = j->json_len;
-    if (text == NULL) {
+    const char *text = j->out.data;
+    size_t len = j->out.len;
+    if (!j->made) {
         /* Never lose an article silently: say that it could not be made. */
         snprintf(fallback, sizeof fallback,
                  "{\"id\":\"%s\",\"source\":null,\"errors\":[{\"stage\":\"output\",\"code\":\"enomem\","
@@ -114,11 +125,36 @@ static void write_result(runner *r, job *j)
     }
 }
 
-static void free_job(job *j)
+/* Keeps a written job (and its buffer) for a later unit. */
+static void recycle_job(runner *r, job *j)
 {
     nf_unit_free(&j->unit);
-    nf_free(j->json);
-    nf_free(j);
+    if (j->out.cap > KEPT_BUFFER_MAX) {
+        nf_free(j->out.data);
+        j->out = (nf_outbuf){0};
+    }
+    j->next_spare = r->spare;
+    r->spare = j;
+}
+
+static job *take_job(runner *r)
+{
+    job *j = r->spare;
+    if (j == NULL)
+        return nf_calloc(1, sizeof *j);
+    r->spare = j->next_spare;
+    j->next_spare = NULL;
+    return j;
+}
+
+static void free_spare_jobs(runner *r)
+{
+    while (r->spare) {
+        job *next = r->spare->next_spare;
+        nf_free(r->spare->out.data);
+        nf_free(r->spare);
+        r->spare = next;
+    }
 }
 
 static void fill(runner *r);
@@ -134,7 +170,7 @@ static void job_done(uv_work_t *req, int status)
     while ((next = r->ring[r->next_write % r->cap]) != NULL && next->seq == r->next_write) {
         r->ring[r->next_write % r->cap] = NULL;
         write_result(r, next);
-        free_job(next);
+        recycle_job(r, next);
         r->next_write++;
         r->in_flight--;
     }
@@ -145,10 +181,11 @@ static void job_done(uv_work_t *req, int status)
 static void fill(runner *r)
 {
     while (!r->inputs_done && r->in_flight < r->cap) {
-        job *j = nf_calloc(1, sizeof *j);
+        job *j = take_job(r);
         int rc = j ? nf_inputs_next(r->inputs, &j->unit) : NF_ENOMEM;
         if (rc <= 0) {
-            nf_free(j);
+            if (j)
+                recycle_job(r, j);
             r->inputs_done = true;
             if (rc < 0 && r->failure == 0) {
                 fprintf(r->err, "newsflow: out of memory reading inputs\n");
@@ -157,6 +194,9 @@ static void fill(runner *r)
             return;
         }
         j->r = r;
+        j->made = false;
+        j->had_errors = false;
+        j->id[0] = '\0';
         j->seq = r->next_seq++;
         j->req.data = j;
         r->in_flight++;
@@ -199,6 +239,7 @@ int nf_run(nf_ruleset *rs, const nf_run_options *opt, FILE *out, FILE *err, nf_r
     }
     nf_inputs_close(r.inputs);
     nf_strmap_free(r.names);
+    free_spare_jobs(&r);
     nf_free(r.ring);
     if (stats)
         *stats = r.stats;

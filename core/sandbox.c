@@ -571,16 +571,36 @@ static int compile_failure(nf_sandbox *sb, int status, const char *name, nf_diag
     return status == LUA_ERRMEM ? NF_ENOMEM : NF_ELUA;
 }
 
-int nf_sandbox_load_plugin(nf_sandbox *sb, const char *source, size_t len, const char *name,
-                           uint64_t budget, nf_diag *d)
+/* lua_Writer: appends a piece of the dump to an nf_chunk. */
+static int append_to_chunk(lua_State *L, const void *piece, size_t size, void *ud)
+{
+    (void)L;
+    nf_chunk *chunk = ud;
+    char *grown = nf_realloc(chunk->code, chunk->len + size);
+    if (grown == NULL)
+        return 1;
+    memcpy(grown + chunk->len, piece, size);
+    chunk->code = grown;
+    chunk->len += size;
+    return 0;
+}
+
+/* Dumps the function on top of the stack, line information kept (messages keep their file:line). */
+static int dump_chunk(lua_State *L, nf_chunk *out)
+{
+    nf_chunk chunk = {NULL, 0};
+    if (lua_dump(L, append_to_chunk, &chunk, 0) != 0) {
+        nf_free(chunk.code);
+        return NF_ENOMEM;
+    }
+    *out = chunk;
+    return 0;
+}
+
+/* Runs the loaded chunk on top of the stack in a fresh environment; leaves the plugin table. */
+static int run_chunk(nf_sandbox *sb, const char *name, uint64_t budget, nf_diag *d)
 {
     lua_State *L = sb->L;
-    char chunkname[260];
-    snprintf(chunkname, sizeof chunkname, "@%s", name);
-    int status = luaL_loadbufferx(L, source, len, chunkname, "t");
-    if (status != LUA_OK)
-        return compile_failure(sb, status, name, d);
-
     push_environment(L);
     lua_pushvalue(L, -1);
     lua_setupvalue(L, -3, 1);              /* the chunk's _ENV */
@@ -601,4 +621,45 @@ int nf_sandbox_load_plugin(nf_sandbox *sb, const char *source, size_t len, const
     lock_environment(L, -2);
     lua_remove(L, -2);
     return 0;
+}
+
+/* Loads buf as a chunk in `mode` ("t" text, "b" binary), then runs it. */
+static int load_and_run(nf_sandbox *sb, const char *buf, size_t len, const char *mode,
+                        const char *name, uint64_t budget, nf_chunk *compiled, nf_diag *d)
+{
+    char chunkname[260];
+    snprintf(chunkname, sizeof chunkname, "@%s", name);
+    int status = luaL_loadbufferx(sb->L, buf, len, chunkname, mode);
+    if (status != LUA_OK)
+        return compile_failure(sb, status, name, d);
+    if (compiled && dump_chunk(sb->L, compiled) < 0) {
+        lua_pop(sb->L, 1);
+        return nf_diag_set(d, NF_ENOMEM, name, 0, "out of memory");
+    }
+    return run_chunk(sb, name, budget, d);
+}
+
+int nf_sandbox_load_plugin(nf_sandbox *sb, const char *source, size_t len, const char *name,
+                           uint64_t budget, nf_diag *d)
+{
+    return load_and_run(sb, source, len, "t", name, budget, NULL, d);
+}
+
+int nf_sandbox_load_plugin_keep(nf_sandbox *sb, const char *source, size_t len, const char *name,
+                                uint64_t budget, nf_chunk *compiled, nf_diag *d)
+{
+    *compiled = (nf_chunk){NULL, 0};
+    int rc = load_and_run(sb, source, len, "t", name, budget, compiled, d);
+    if (rc < 0) {
+        nf_free(compiled->code);
+        *compiled = (nf_chunk){NULL, 0};
+    }
+    return rc;
+}
+
+int nf_sandbox_load_compiled(nf_sandbox *sb, const nf_chunk *compiled, const char *name,
+                             uint64_t budget, nf_diag *d)
+{
+    /* Binary chunks are trusted only from here: made by this process from the plugin's text. */
+    return load_and_run(sb, compiled->code, compiled->len, "b", name, budget, NULL, d);
 }

@@ -56,6 +56,28 @@ nf_sandbox *nf_sandbox_of(lua_State *L);
 int nf_sandbox_load_plugin(nf_sandbox *sb, const char *source, size_t len, const char *name,
                            uint64_t budget, nf_diag *d);
 
+/* A plugin's chunk as Lua bytecode, with its line information. */
+typedef struct nf_chunk {
+    char *code;              /* nf_malloc'd */
+    size_t len;
+} nf_chunk;
+
+/*
+ * Like nf_sandbox_load_plugin, and keeps the compiled chunk in *compiled
+ * (free its code with nf_free; nothing is kept on failure), so that other
+ * states can load the plugin without parsing its text again.
+ */
+int nf_sandbox_load_plugin_keep(nf_sandbox *sb, const char *source, size_t len, const char *name,
+                                uint64_t budget, nf_chunk *compiled, nf_diag *d);
+
+/*
+ * Like nf_sandbox_load_plugin from a chunk that nf_sandbox_load_plugin_keep
+ * compiled: loading bytecode costs a fraction of parsing the text. Only
+ * such chunks may be given: bytecode from anywhere else is unsafe to load.
+ */
+int nf_sandbox_load_compiled(nf_sandbox *sb, const nf_chunk *compiled, const char *name,
+                             uint64_t budget, nf_diag *d);
+
 /*
  * Calls the function below the nargs arguments on top of the stack, like
  * lua_pcall, within `budget` VM instructions. On failure nothing is left

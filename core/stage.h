@@ -3,9 +3,11 @@
  *
  * A stage is one step of the pipeline: C code of a built-in type, fed with
  * rules from a Lua plugin. Its life has two halves:
- *   - compile, once per ruleset, on the thread that builds the ruleset:
- *     the plugin's table is read and its data compiled into C matchers
- *     (stage->data), shared read-only by every worker;
+ *   - compile, once per ruleset: the plugin's table is read and its data
+ *     compiled into C matchers (stage->data), shared read-only by every
+ *     worker. Each stage compiles on a thread of its own, at the same time
+ *     as the others, with a Lua state of its own (ruleset.c): a compile
+ *     must touch nothing but its stage (no static or global state);
  *   - run, once per article, on a worker thread, with that worker's Lua
  *     state (for hooks) and scratch memory.
  * A stage never does I/O and never touches another article. It records
@@ -16,6 +18,7 @@
 #define NF_STAGE_H
 
 #include "error.h"
+#include "sandbox.h"
 
 #include <lua.h>
 #include <stdbool.h>
@@ -48,6 +51,7 @@ struct nf_stage {
     char *rules_file;            /* the plugin's resolved path, or NULL */
     char *source;                /* the plugin's text, read once per ruleset */
     size_t source_len;
+    nf_chunk compiled;           /* the plugin compiled to bytecode, which workers load */
     uint64_t instruction_limit;  /* per hook call */
     void *data;                  /* what compile built */
     char **files;                /* other files compile read (lists), for reloading */

@@ -50,8 +50,11 @@ static int load_plugins(nf_worker *w, nf_diag *d)
         const nf_stage *st = &w->rs->stages[i];
         w->plugin_refs[i] = LUA_NOREF;
         if (st->source) {
-            int rc = nf_sandbox_load_plugin(w->sb, st->source, st->source_len, st->rules,
-                                            st->instruction_limit, d);
+            /* The bytecode the ruleset build compiled: no parsing of the text again. */
+            int rc = st->compiled.code
+                         ? nf_sandbox_load_compiled(w->sb, &st->compiled, st->rules, st->instruction_limit, d)
+                         : nf_sandbox_load_plugin(w->sb, st->source, st->source_len, st->rules,
+                                                  st->instruction_limit, d);
             if (rc < 0)
                 return rc;
             w->plugin_refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -4,6 +4,8 @@
 #include "alloc.h"
 #include "arena.h"
 
+#include <cJSON.h>
+
 #include <stdalign.h>
 #include <string.h>
 
@@ -77,7 +79,30 @@ static void test_allocation_failure_is_reported(void **state)
     nf_arena_free(&a);
 }
 
+static void test_cjson_allocates_in_the_json_arena_while_set(void **state)
+{
+    (void)state;
+    nf_arena a;
+    nf_arena_init(&a, 4096);
+    cJSON *before = cJSON_CreateObject();
+    assert_null(nf_alloc_json_arena(&a));
+    cJSON *inside = cJSON_CreateString("in the arena");
+    assert_non_null(inside);
+    assert_true(nf_arena_owns(&a, inside));
+    assert_true(nf_arena_owns(&a, inside->valuestring));
+    assert_false(nf_arena_owns(&a, before));
+    cJSON_Delete(inside);     /* nothing to free: the arena holds it */
+    cJSON_Delete(before);     /* made with nf_malloc: freed for real */
+    assert_ptr_equal(nf_alloc_json_arena(NULL), &a);
+    cJSON *after = cJSON_Parse("{\"a\": [1, 2]}");
+    assert_non_null(after);
+    assert_false(nf_arena_owns(&a, after));
+    cJSON_Delete(after);
+    nf_arena_free(&a);
+}
+
 NF_TEST_GROUP(arena) {
+    cmocka_unit_test(test_cjson_allocates_in_the_json_arena_while_set),
     cmocka_unit_test(test_alloc_is_aligned_and_distinct),
     cmocka_unit_test(test_large_allocation_gets_its_own_block),
     cmocka_unit_test(test_reserve_grows_and_keeps_items),

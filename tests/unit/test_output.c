@@ -207,6 +207,60 @@ static void test_out_of_memory_gives_null(void **state)
     }
 }
 
+/* The text cJSON itself prints for a number. */
+static char *cjson_number_text(double v)
+{
+    cJSON *n = cJSON_CreateNumber(v);
+    char *text = cJSON_PrintUnformatted(n);
+    cJSON_Delete(n);
+    return text;
+}
+
+static void test_numbers_are_written_as_cjson_writes_them(void **state)
+{
+    fixture *f = *state;
+    static const double values[] = {0, -0.0, 24, -7, 2147483647, 2147483648.0, -2147483649.0,
+                                    4294967295.0, 999999999999999, 1e15, 0.5, -0.25, 0.1, 1.0 / 3,
+                                    0.2689414213699951, 1e300, -1e-300};
+    nf_claim *c = nf_article_add_claim(&f->a, "number", 14, 28, "r");
+    assert_non_null(c);
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        nf_value v = {.kind = NF_VALUE_NUMBER, .as.number = values[i]};
+        assert_int_equal(nf_claim_set(&f->a, c, "number", v), 0);
+        nf_output_options opt = {0};
+        char *text = nf_output_json(&f->a, &opt, NULL);
+        assert_non_null(text);
+        char *expected = cjson_number_text(values[i]);
+        char needle[64];
+        snprintf(needle, sizeof needle, "\"number\":%s,", expected);
+        if (strstr(text, needle) == NULL)
+            fail_msg("%.17g: expected %s in %s", values[i], needle, text);
+        free(expected);
+        free(text);
+    }
+}
+
+static void test_print_grows_and_reuses_its_buffer(void **state)
+{
+    fixture *f = *state;
+    for (uint32_t i = 0; i < 30; i++)
+        assert_int_equal(nf_article_add_entity(&f->a, 14, 28, "PERSON", "Vladimir Putin", "p.lua"), 0);
+    nf_output_options opts[] = {{0}, {.pretty = true}};
+    for (size_t k = 0; k < 2; k++) {
+        nf_outbuf buf = {.data = malloc(1), .cap = 1};
+        assert_int_equal(nf_output_print(&f->a, &opts[k], &buf), 0);
+        char *expected = nf_output_json(&f->a, &opts[k], NULL);
+        assert_string_equal(buf.data, expected);
+        assert_int_equal(buf.len, strlen(expected));
+        char *kept = buf.data;
+        assert_int_equal(nf_output_print(&f->a, &opts[k], &buf), 0);
+        assert_ptr_equal(buf.data, kept);
+        assert_string_equal(buf.data, expected);
+        free(expected);
+        free(buf.data);
+    }
+}
+
 NF_TEST_GROUP(output) {
     cmocka_unit_test_setup_teardown(test_keys_in_contract_order, setup, teardown),
     cmocka_unit_test_setup_teardown(test_with_text_and_rules, setup, teardown),
@@ -217,5 +271,7 @@ NF_TEST_GROUP(output) {
     cmocka_unit_test_setup_teardown(test_invalid_utf8_is_replaced_in_json, setup, teardown),
     cmocka_unit_test_setup_teardown(test_meta_is_kept_in_order, setup, teardown),
     cmocka_unit_test_setup_teardown(test_out_of_memory_gives_null, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_numbers_are_written_as_cjson_writes_them, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_print_grows_and_reuses_its_buffer, setup, teardown),
 };
 NF_TEST_GROUP_END(output);

@@ -5,6 +5,7 @@
 #include "arena.h"
 #include "article.h"
 #include "error.h"
+#include "inputs.h"
 #include "reader.h"
 
 #include <fcntl.h>
@@ -540,7 +541,59 @@ static void test_read_file_too_big_is_not_read(void **state)
     nf_test_remove_dir(dir);
 }
 
+/* JSON Lines are read in 64 KiB chunks: lines across chunk ends, a long line, a last line without newline. */
+static void test_json_lines_across_chunks(void **state)
+{
+    (void)state;
+    char *dir = nf_test_temp_dir();
+    char path[4096];
+    nf_test_path(path, sizeof path, dir, "feed.jsonl");
+    size_t long_len = 150000, size = long_len + 70000;
+    char *text = malloc(size);
+    assert_non_null(text);
+    size_t n = 0;
+    /* Line 1 ends just after the first chunk's end; line 3 is over the limit and crosses two. */
+    size_t first = (size_t)snprintf(text, size, "{\"text\": \"%*s\"}\n", 65536 - 8, "a") - 1;
+    n += first + 1;
+    n += (size_t)snprintf(text + n, size - n, "  \t\n");
+    memset(text + n, 'x', long_len);
+    n += long_len;
+    n += (size_t)snprintf(text + n, size - n, "\n{\"text\": \"last\"}");
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, n, f), n);
+    fclose(f);
+
+    nf_inputs *in;
+    const char *paths[] = {path};
+    assert_int_equal(nf_inputs_open(&in, paths, 1, 100000), 0);
+    nf_unit u;
+    assert_int_equal(nf_inputs_next(in, &u), 1);
+    assert_int_equal(u.kind, NF_UNIT_LINE);
+    assert_int_equal(u.line, 1);
+    assert_true(first > 65536);
+    assert_int_equal(u.len, first);
+    assert_memory_equal(u.data + u.len - 3, "a\"}", 3);
+    nf_unit_free(&u);
+    assert_int_equal(nf_inputs_next(in, &u), 1);
+    assert_int_equal(u.kind, NF_UNIT_ERROR);
+    assert_int_equal(u.error, NF_ETOOBIG);
+    assert_int_equal(u.line, 3);
+    assert_non_null(strstr(u.data, "150000 bytes"));
+    nf_unit_free(&u);
+    assert_int_equal(nf_inputs_next(in, &u), 1);
+    assert_int_equal(u.kind, NF_UNIT_LINE);
+    assert_int_equal(u.line, 4);
+    assert_string_equal(u.data, "{\"text\": \"last\"}");
+    nf_unit_free(&u);
+    assert_int_equal(nf_inputs_next(in, &u), 0);
+    nf_inputs_close(in);
+    free(text);
+    nf_test_remove_dir(dir);
+}
+
 NF_TEST_GROUP(reader) {
+    cmocka_unit_test(test_json_lines_across_chunks),
     cmocka_unit_test(test_txt_with_blank_line),
     cmocka_unit_test(test_txt_without_blank_line),
     cmocka_unit_test(test_txt_bom_and_crlf),

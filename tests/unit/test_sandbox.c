@@ -390,7 +390,43 @@ static void test_no_budget_outside_a_call(void **state)
     lua_sethook(L, NULL, 0, 0);
 }
 
+static void test_compiled_plugin_loads_in_another_state_with_its_lines(void **state)
+{
+    fixture *f = *state;
+    static const char source[] = "local n = 41\nreturn { answer = n + 1,\n  fail = function() error('boom') end }";
+    nf_chunk compiled;
+    assert_int_equal(nf_sandbox_load_plugin_keep(f->sb, source, strlen(source), "plugins/test.lua", BUDGET,
+                                                 &compiled, &f->diag), 0);
+    assert_non_null(compiled.code);
+    nf_sandbox *other;
+    assert_int_equal(nf_sandbox_new(MEMORY_LIMIT, &other), 0);
+    lua_State *L = nf_sandbox_state(other);
+    assert_int_equal(nf_sandbox_load_compiled(other, &compiled, "plugins/test.lua", BUDGET, &f->diag), 0);
+    lua_getfield(L, -1, "answer");
+    assert_int_equal(lua_tointeger(L, -1), 42);
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "fail");
+    assert_int_equal(nf_sandbox_call(other, 0, 0, BUDGET, &f->diag), NF_ELUA);
+    assert_string_equal(f->diag.file, "plugins/test.lua");
+    assert_int_equal(f->diag.line, 3);
+    nf_sandbox_free(other);
+    free(compiled.code);
+    lua_settop(nf_sandbox_state(f->sb), 0);
+}
+
+static void test_a_failing_plugin_keeps_no_chunk(void **state)
+{
+    fixture *f = *state;
+    static const char source[] = "error('no')";
+    nf_chunk compiled;
+    assert_int_equal(nf_sandbox_load_plugin_keep(f->sb, source, strlen(source), "plugins/test.lua", BUDGET,
+                                                 &compiled, &f->diag), NF_ELUA);
+    assert_null(compiled.code);
+}
+
 NF_TEST_GROUP(sandbox) {
+    cmocka_unit_test_setup_teardown(test_compiled_plugin_loads_in_another_state_with_its_lines, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_a_failing_plugin_keeps_no_chunk, setup, teardown),
     cmocka_unit_test_setup_teardown(test_plugin_returns_table, setup, teardown),
     cmocka_unit_test_setup_teardown(test_plugin_must_return_table, setup, teardown),
     cmocka_unit_test_setup_teardown(test_syntax_error_has_line, setup, teardown),
